@@ -1,0 +1,73 @@
+# shadowvisor: `make run` boots a guest, `make test` checks everything. Both install what is
+# missing first (scripts/setup.sh, Debian packages only).
+
+CROSS    ?= riscv64-linux-gnu-
+HOSTCC   ?= gcc
+BUILD    := build
+SETUP    := $(BUILD)/.setup-done
+
+# The firmware: freestanding, no FPU use (the guest owns the FP registers), position-dependent.
+HV_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -march=rv64imac_zicsr_zifencei -mabi=lp64 \
+	-mcmodel=medany -ffreestanding -fno-builtin -nostdinc -fno-pic -fno-stack-protector \
+	-fno-omit-frame-pointer -isystem $(shell $(CROSS)gcc -print-file-name=include) \
+	-Ilib/freestanding/include -Iinclude -MMD -MP
+HV_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--gc-sections -Wl,--no-warn-rwx-segments -T boot/link.ld
+
+HV_SRCS := $(wildcard boot/*.S boot/*.c core/*.c mm/*.c mmu/*.c sbi/*.c dev/*.c lib/*.c)
+HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(HV_SRCS))
+
+# MMU, memory and configuration logic that also compiles for the host, where tests check it.
+PORTABLE_SRCS := lib/printf.c lib/fdt_read.c lib/fdt_write.c mm/page_alloc.c mm/pt_pool.c \
+	mm/pmap.c mmu/pt.c core/vm_config.c core/guest_layout.c core/guest_fdt.c
+HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined \
+	-fno-omit-frame-pointer -Iinclude -Itests/unit
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
+
+.PHONY: all hv guests setup test unit integration run lint format clean
+all: hv guests
+
+$(SETUP): scripts/setup.sh
+	@scripts/setup.sh
+	@mkdir -p $(BUILD) && touch $@
+setup: $(SETUP)
+
+hv: $(BUILD)/shadowvisor.bin
+$(BUILD)/shadowvisor.elf: $(HV_OBJS) boot/link.ld | $(SETUP)
+	$(CROSS)gcc $(HV_CFLAGS) $(HV_LDFLAGS) -o $@ $(HV_OBJS)
+$(BUILD)/shadowvisor.bin: $(BUILD)/shadowvisor.elf
+	$(CROSS)objcopy -O binary $< $@
+$(BUILD)/hv/%.o: % | $(SETUP)
+	@mkdir -p $(dir $@)
+	$(CROSS)gcc $(HV_CFLAGS) -c -o $@ $<
+
+include guests/sbi-probe/guest.mk
+guests: $(BUILD)/guests/sbi-probe.bin
+
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/phys_host.c $(PORTABLE_SRCS) | $(SETUP)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^ -lcmocka
+
+unit: $(UNIT_TESTS)
+	@tests/run-unit.sh $(UNIT_TESTS)
+
+integration: all
+	@tests/integration/run.sh
+
+test: unit integration
+
+run: all
+	./shadowvisor run --vm kernel=$(BUILD)/guests/sbi-probe.bin,mem=64M
+
+lint: | $(SETUP)
+	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
+		--inline-suppr --suppress=missingIncludeSystem -Iinclude -Ilib/freestanding/include \
+		boot core mm mmu sbi dev lib
+	clang-format --dry-run --Werror $(filter-out boot/%.S,$(HV_SRCS)) $$(find include tests guests -name '*.[ch]')
+
+format:
+	clang-format -i $(filter-out boot/%.S,$(HV_SRCS)) $$(find include tests guests -name '*.[ch]')
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(HV_OBJS:.o=.d)

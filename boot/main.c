@@ -1,0 +1,105 @@
+/* Boot: probe the machine, set up trap delegation, create the VMs and enter the first guest. */
+#include <stdbool.h>
+
+#include "arch/csr.h"
+#include "boot/panic.h"
+#include "boot/platform.h"
+#include "core/hart.h"
+#include "core/sched.h"
+#include "core/trap.h"
+#include "core/vm.h"
+#include "dev/poweroff.h"
+#include "dev/timer.h"
+#include "dev/uart.h"
+#include "lib/printk.h"
+#include "lib/util.h"
+#include "mm/page_alloc.h"
+
+#define CSR_MENVCFG 0x30a
+
+extern char _end[];
+
+void hv_main(uint64_t hartid, const void *dtb);
+void hart_park(uint64_t hartid);
+
+static struct page_alloc host_pages;
+
+/* Modules come from the host command: page-aligned, disjoint, in RAM above the hypervisor. */
+static bool module_ok(unsigned i, uint64_t free_start)
+{
+	const struct boot_module *m = &platform.modules[i];
+	uint64_t end = m->base + align_up(m->size, PAGE_SIZE);
+
+	if (!is_aligned(m->base, PAGE_SIZE) || end < m->base || m->base < free_start ||
+	    end > platform.ram_base + platform.ram_size)
+		return false;
+	if (m->base < platform.dtb_base + platform.dtb_size && platform.dtb_base < end)
+		return false;
+	for (unsigned j = 0; j < i; j++) {
+		const struct boot_module *o = &platform.modules[j];
+		if (m->base < o->base + align_up(o->size, PAGE_SIZE) && o->base < end)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * What the guest handles itself, in hardware: its own interrupts, user ecalls, breakpoints and
+ * misaligned accesses. Page faults, illegal instructions (TVM, TW) and access faults stay here.
+ */
+static void trap_init(void)
+{
+	csr_write(medeleg, (1ull << EXC_INSN_MISALIGNED) | (1ull << EXC_BREAKPOINT) |
+				   (1ull << EXC_LOAD_MISALIGNED) | (1ull << EXC_STORE_MISALIGNED) |
+				   (1ull << EXC_ECALL_U));
+	csr_write(mideleg, MIP_SSIP | MIP_STIP | MIP_SEIP);
+	/* The guest may read time, cycle and instret; Linux reads time with rdtime. */
+	csr_write(mcounteren, 7);
+	/* STCE = 0 keeps mip.STIP ours to drive; PBMTE = 0 since Svpbmt is not offered. */
+	__asm__ volatile("csrw %0, zero" ::"i"(CSR_MENVCFG));
+	csr_write(mie, MIP_MTIP);
+}
+
+void hv_main(uint64_t hartid, const void *dtb)
+{
+	hart_init_self((unsigned)hartid);
+	if (platform_probe(dtb) < 0)
+		for (;;) /* No console to say why: the device tree lacks RAM, CPUs or a UART. */
+			__asm__ volatile("wfi");
+	uart_init(platform.uart_base, platform.uart_shift);
+	poweroff_init(platform.test_base);
+	timer_init(platform.clint_base, platform.timebase_hz);
+	printk("shadowvisor: %u hart(s), RAM 0x%lx + %lu MiB, timebase %u Hz, %s\n",
+	       platform.nharts, (unsigned long)platform.ram_base,
+	       (unsigned long)(platform.ram_size / MiB), platform.timebase_hz, platform.isa);
+	if (!platform.test_base)
+		printk("warning: no sifive,test0 device; the machine cannot power off\n");
+
+	trap_init();
+	page_alloc_init(&host_pages);
+	uint64_t free_start = align_up((uint64_t)(uintptr_t)_end, PAGE_SIZE);
+	page_alloc_add(&host_pages, free_start, platform.ram_base + platform.ram_size - free_start);
+	/* The host device tree stays: module bootargs point into it. Images are freed once copied. */
+	if (page_alloc_reserve(&host_pages, platform.dtb_base, platform.dtb_size) < 0)
+		panic("cannot reserve the device tree");
+	for (unsigned i = 0; i < platform.nmodules; i++)
+		if (!module_ok(i, free_start) ||
+		    page_alloc_reserve(&host_pages, platform.modules[i].base,
+				       platform.modules[i].size) < 0)
+			panic("boot module %u at 0x%lx is not page-aligned in free RAM", i,
+			      (unsigned long)platform.modules[i].base);
+
+	if (vm_create_all(&host_pages) == 0)
+		printk("no VM could be started\n");
+	for (unsigned i = 0; i < platform.nmodules; i++)
+		page_free(&host_pages, platform.modules[i].base, platform.modules[i].size);
+	guest_resume(sched_resume(hart_self()));
+}
+
+/* Secondary harts wait here until the scheduler spreads vCPUs over harts. */
+void hart_park(uint64_t hartid)
+{
+	(void)hartid;
+	for (;;)
+		__asm__ volatile("wfi");
+}

@@ -1,0 +1,76 @@
+/*
+ * Exit dispatch. Exceptions the guest handles itself are delegated in hardware (see
+ * boot/main.c); what reaches M-mode is either ours to emulate or reflected as the hardware would.
+ */
+#include "core/trap.h"
+
+#include "arch/csr.h"
+#include "boot/panic.h"
+#include "core/hart.h"
+#include "core/priv_emul.h"
+#include "core/sched.h"
+#include "core/vm.h"
+#include "core/vtimer.h"
+#include "lib/util.h"
+#include "sbi/sbi.h"
+
+typedef void (*exc_handler)(struct vcpu *v, uint64_t cause, uint64_t tval);
+
+static void exc_page_fault(struct vcpu *v, uint64_t cause, uint64_t tval)
+{
+	v->vm->mmu->page_fault(v, cause, tval);
+}
+
+static void exc_ecall(struct vcpu *v, uint64_t cause, uint64_t tval)
+{
+	(void)cause;
+	(void)tval;
+	sbi_dispatch(v);
+}
+
+static const exc_handler exc_handlers[EXC_COUNT] = {
+	[EXC_ILLEGAL_INSN] = priv_emul_illegal,
+	[EXC_ECALL_S] = exc_ecall,
+	[EXC_INSN_PAGE_FAULT] = exc_page_fault,
+	[EXC_LOAD_PAGE_FAULT] = exc_page_fault,
+	[EXC_STORE_PAGE_FAULT] = exc_page_fault,
+};
+
+typedef void (*irq_handler)(struct hart *h);
+
+static void irq_timer(struct hart *h)
+{
+	vtimer_tick(h);
+}
+
+static const irq_handler irq_handlers[16] = {
+	[IRQ_M_TIMER] = irq_timer,
+};
+
+struct trap_frame *trap_guest(struct trap_frame *tf)
+{
+	struct vcpu *v = container_of(tf, struct vcpu, tf);
+	struct hart *h = hart_self();
+	uint64_t cause = csr_read(mcause);
+	struct vm_stats *st = &v->vm->stats;
+
+	st->exits++;
+	if (cause & MCAUSE_IRQ) {
+		uint64_t irq = cause & ~MCAUSE_IRQ;
+		if (irq >= ARRAY_SIZE(irq_handlers) || !irq_handlers[irq])
+			panic("unexpected interrupt %lu", irq);
+		st->irq[irq]++;
+		irq_handlers[irq](h);
+	} else {
+		uint64_t tval = csr_read(mtval);
+		if (cause >= EXC_COUNT)
+			panic("unknown exception cause %lu at 0x%lx", cause, tf->pc);
+		st->exc[cause]++;
+		/* Everything not emulated here is the guest's: access faults, misaligned, ... */
+		if (exc_handlers[cause])
+			exc_handlers[cause](v, cause, tval);
+		else
+			vcpu_reflect(v, cause, tval);
+	}
+	return sched_resume(h);
+}

@@ -1,0 +1,38 @@
+/* What the host device tree says about the machine; nothing here is hard-coded. */
+#ifndef BOOT_PLATFORM_H
+#define BOOT_PLATFORM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define BOOT_MODULES_MAX 16
+
+/* An image QEMU's guest-loader placed in host RAM, from a /chosen/module@ node. */
+struct boot_module {
+	uint64_t base, size;
+	bool kernel;          /* "multiboot,kernel", else "multiboot,ramdisk" */
+	const char *bootargs; /* kernel modules: the VM's configuration; points into the DTB */
+	uint32_t bootargs_len;
+};
+
+struct platform {
+	uint64_t ram_base, ram_size;
+	uint64_t uart_base;
+	unsigned uart_shift;
+	uint64_t clint_base;
+	uint64_t test_base;
+	uint64_t dtb_base, dtb_size;
+	uint32_t timebase_hz;
+	unsigned nharts;
+	char isa[256];      /* riscv,isa of the boot hart */
+	char mmu_type[16];  /* "riscv,sv39", "riscv,sv48", ... */
+	struct boot_module modules[BOOT_MODULES_MAX];
+	unsigned nmodules;
+};
+
+extern struct platform platform;
+
+/* Fills `platform` from the device tree at dtb; returns -1 (after printing why) if unusable. */
+int platform_probe(const void *dtb);
+
+#endif

@@ -1,0 +1,16 @@
+/* Formatted output: the portable formatter and the hypervisor console. */
+#ifndef LIB_PRINTK_H
+#define LIB_PRINTK_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* Supports %d %i %u %x %X %p %s %c %%, flags '-' '0', width, and the h/l/ll/z modifiers. */
+int vsnprintf_sv(char *buf, size_t size, const char *fmt, va_list ap);
+int snprintf_sv(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Hypervisor messages on the console, each line prefixed so they never pass for guest output. */
+void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void console_write(const char *s, size_t n);
+
+#endif

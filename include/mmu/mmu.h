@@ -1,0 +1,34 @@
+/*
+ * How a VM's memory and privileged state are virtualized. Shadow paging and nested paging are
+ * two implementations of this one interface; the rest of the hypervisor never asks which.
+ */
+#ifndef MMU_MMU_H
+#define MMU_MMU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct vm;
+struct vcpu;
+
+enum mmu_mode { MMU_SHADOW, MMU_NESTED };
+
+struct mmu_ops {
+	const char *name;
+	/* Builds the VM's initial translation from its pmap; -1 (with a message) on failure. */
+	int (*vm_init)(struct vm *vm);
+	/* The mstatus bits (privilege, traps) to enter this VM's guests with. */
+	uint64_t (*mstatus_enter)(const struct vcpu *v);
+	/* Makes the vCPU's translation the hart's current one. */
+	void (*vcpu_load)(struct vcpu *v);
+	void (*page_fault)(struct vcpu *v, uint64_t cause, uint64_t tval);
+	uint64_t (*satp_read)(struct vcpu *v);
+	void (*satp_write)(struct vcpu *v, uint64_t val);
+	/* sfence.vma and SBI remote fences: all_va / all_asid select the four forms. */
+	void (*sfence_vma)(struct vcpu *v, uint64_t va, bool all_va, uint64_t asid, bool all_asid);
+	void (*reflect)(struct vcpu *v, uint64_t cause, uint64_t tval);
+};
+
+extern const struct mmu_ops mmu_shadow_ops;
+
+#endif

@@ -1,0 +1,28 @@
+/* Hypervisor messages go to the UART with a prefix that no guest output carries. */
+#include <stdarg.h>
+
+#include "dev/uart.h"
+#include "lib/printk.h"
+
+void console_write(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			uart_putc('\r');
+		uart_putc(s[i]);
+	}
+}
+
+void printk(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	int n = vsnprintf_sv(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n >= (int)sizeof(buf))
+		n = sizeof(buf) - 1;
+	console_write("[shadowvisor] ", 14);
+	console_write(buf, (size_t)n);
+}
