@@ -40,8 +40,8 @@ $(BUILD)/hv/%.o: % | $(SETUP)
 	@mkdir -p $(dir $@)
 	$(CROSS)gcc $(HV_CFLAGS) -c -o $@ $<
 
-include guests/sbi-probe/guest.mk
-guests: $(BUILD)/guests/sbi-probe.bin
+include guests/guests.mk
+guests: $(GUEST_BINS)
 
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/phys_host.c $(PORTABLE_SRCS) | $(SETUP)
 	@mkdir -p $(dir $@)

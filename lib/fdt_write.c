@@ -172,7 +172,7 @@ void fdtw_prop_cells(struct fdtw *w, const char *name, const uint32_t *cells, ui
 		w->error = true;
 		return;
 	}
-	/* Convert in place in the struct block: reserve the property with dummy data first. */
+	/* Copy host-order cells, then byte-swap in place: no temporary of unbounded size. */
 	uint32_t start = w->struct_len;
 	fdtw_prop(w, name, n ? (const void *)cells : NULL, 4 * n);
 	if (w->error)

@@ -74,9 +74,19 @@ int vsnprintf_sv(char *buf, size_t size, const char *fmt, va_list ap)
 			else
 				break;
 		}
-		int width = 0;
+		int width = 0, precision = -1;
 		while (*fmt >= '0' && *fmt <= '9')
 			width = width * 10 + (*fmt++ - '0');
+		if (*fmt == '.') {
+			fmt++;
+			precision = 0;
+			if (*fmt == '*') {
+				precision = va_arg(ap, int);
+				fmt++;
+			}
+			while (*fmt >= '0' && *fmt <= '9')
+				precision = precision * 10 + (*fmt++ - '0');
+		}
 		int lng = 0;
 		while (*fmt == 'l' || *fmt == 'z' || *fmt == 'h') {
 			if (*fmt != 'h')
@@ -108,7 +118,7 @@ int vsnprintf_sv(char *buf, size_t size, const char *fmt, va_list ap)
 			size_t n = 0;
 			if (!s)
 				s = "(null)";
-			while (s[n])
+			while (s[n] && (precision < 0 || n < (size_t)precision))
 				n++;
 			out_padded(&o, s, n, width, left, ' ');
 			break;

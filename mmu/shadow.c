@@ -14,21 +14,30 @@
 
 #define BARE_LEVELS 3 /* Sv39 reaches 256 GiB of guest-physical space: more than any VM has. */
 
+/* A and D preset: the hardware never needs to update them in a table it must not write. */
+static uint64_t build_bare_root(struct vm *vm, uint64_t user)
+{
+	uint64_t root = pt_pool_alloc(&vm->pool);
+
+	for (unsigned i = 0; root && i < vm->pmap.n; i++) {
+		const struct pmap_region *r = &vm->pmap.region[i];
+		if (pt_map(&vm->pool, root, BARE_LEVELS, r->gpa, r->hpa, r->size,
+			   PTE_RWX | PTE_A | PTE_D | user) < 0)
+			return 0;
+	}
+	return root;
+}
+
 static int shadow_vm_init(struct vm *vm)
 {
-	struct shadow_vm *s = &vm->shadow;
+	vm->shadow.bare_root_s = build_bare_root(vm, 0);
+	vm->shadow.bare_root_u = build_bare_root(vm, PTE_U);
+	return vm->shadow.bare_root_s && vm->shadow.bare_root_u ? 0 : -1;
+}
 
-	s->bare_root = pt_pool_alloc(&vm->pool);
-	if (!s->bare_root)
-		return -1;
-	/* A and D preset: the hardware never needs to update them in a table it must not write. */
-	for (unsigned i = 0; i < vm->pmap.n; i++) {
-		const struct pmap_region *r = &vm->pmap.region[i];
-		if (pt_map(&vm->pool, s->bare_root, BARE_LEVELS, r->gpa, r->hpa, r->size,
-			   PTE_RWX | PTE_A | PTE_D) < 0)
-			return -1;
-	}
-	return 0;
+static unsigned prev_priv(void)
+{
+	return (unsigned)((csr_read(mstatus) & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
 }
 
 static uint64_t shadow_mstatus_enter(const struct vcpu *v)
@@ -40,7 +49,9 @@ static uint64_t shadow_mstatus_enter(const struct vcpu *v)
 
 static void shadow_vcpu_load(struct vcpu *v)
 {
-	csr_write(satp, (SATP_MODE_SV39 << SATP_MODE_SHIFT) | (v->vm->shadow.bare_root >> 12));
+	uint64_t root = v->bare_user ? v->vm->shadow.bare_root_u : v->vm->shadow.bare_root_s;
+
+	csr_write(satp, (SATP_MODE_SV39 << SATP_MODE_SHIFT) | (root >> 12));
 	__asm__ volatile("sfence.vma" ::: "memory");
 }
 
@@ -67,9 +78,20 @@ static void shadow_sfence_vma(struct vcpu *v, uint64_t va, bool all_va, uint64_t
 	/* The Bare root never changes, so there is nothing stale to flush. */
 }
 
-/* The guest's satp is Bare: a fault in the bare root means physical memory it does not have. */
+/*
+ * The guest's satp is Bare. A fault on its RAM means the root for the other privilege is
+ * loaded: switch and retry. Any other fault is physical memory it does not have.
+ */
 static void shadow_page_fault(struct vcpu *v, uint64_t cause, uint64_t tval)
 {
+	uint64_t hpa;
+	bool user = prev_priv() == PRV_U;
+
+	if (user != v->bare_user && pmap_lookup(&v->vm->pmap, tval, &hpa, NULL)) {
+		v->bare_user = user;
+		shadow_vcpu_load(v);
+		return;
+	}
 	uint64_t access = cause == EXC_INSN_PAGE_FAULT   ? EXC_INSN_ACCESS
 			  : cause == EXC_LOAD_PAGE_FAULT ? EXC_LOAD_ACCESS
 							 : EXC_STORE_ACCESS;
@@ -80,7 +102,7 @@ static void shadow_page_fault(struct vcpu *v, uint64_t cause, uint64_t tval)
 static void shadow_reflect(struct vcpu *v, uint64_t cause, uint64_t tval)
 {
 	uint64_t old = csr_read(mstatus);
-	bool from_s = ((old & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT) == PRV_S;
+	bool from_s = prev_priv() == PRV_S;
 	uint64_t ms = old & ~(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE | MSTATUS_MPP);
 
 	csr_write(scause, cause);

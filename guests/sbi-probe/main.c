@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "csr.h"
+#include "trap.h"
 #include "print.h"
 #include "sbi.h"
 
@@ -17,9 +18,7 @@
 #define DTB_MAX_SIZE     (4UL << 20)
 
 /* Called from trap_vector in start.S. */
-void trap_handler(void);
 int main(unsigned long hartid, unsigned long dtb);
-extern char trap_vector[];
 
 static volatile unsigned long timer_irqs;
 static volatile unsigned long timer_scause;
@@ -50,8 +49,9 @@ static void __attribute__((noreturn)) halt(unsigned long reason)
 		wfi();
 }
 
-void trap_handler(void)
+void trap_handler(struct trap_regs *regs)
 {
+	(void)regs;
 	unsigned long scause = csr_read(scause);
 
 	if (scause == (SCAUSE_INTERRUPT | IRQ_S_TIMER)) {

@@ -28,6 +28,7 @@ struct vcpu {
 	unsigned id; /* the hart id the guest sees */
 	enum vcpu_state state;
 	uint64_t vsatp;          /* the guest's satp (shadow mode): the real one holds a shadow */
+	bool bare_user;          /* shadow mode, satp Bare: the U-mode root is loaded */
 	uint64_t timer_deadline; /* SBI set_timer value, UINT64_MAX when disarmed */
 };
 

@@ -53,8 +53,7 @@ int fdt_init(struct fdt *f, const void *blob, uint32_t max_size);
 /* Header totalsize, 0 if blob is NULL or has bad magic. Reads the first 8 bytes of blob. */
 uint32_t fdt_total_size(const void *blob);
 
-/* Nodes are identified by the offset of their FDT_BEGIN_NODE token in the struct block; -1 = none.
- */
+/* A node is the offset of its FDT_BEGIN_NODE token in the struct block; -1 = none. */
 int fdt_root(const struct fdt *f);
 int fdt_first_child(const struct fdt *f, int node);
 int fdt_next_sibling(const struct fdt *f, int node);
@@ -93,7 +92,7 @@ bool fdt_mem_rsv(const struct fdt *f, int index, uint64_t *addr, uint64_t *size)
  * behind the struct block by fdtw_finish, so the whole blob never needs more than cap bytes.
  * Errors (overflow, unbalanced nodes, a property after a subnode, a second root, a node name
  * that is empty below root or non-empty at root or contains '/', depth > FDT_MAX_DEPTH,
- * any call after finish) are sticky.
+ * cap > INT32_MAX or < 60, any call after finish) are sticky.
  * Stringlists: fdtw_prop(w, "compatible", "a,b\0c", sizeof("a,b\0c")).
  */
 struct fdtw {

@@ -5,7 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-/* Supports %d %i %u %x %X %p %s %c %%, flags '-' '0', width, and the h/l/ll/z modifiers. */
+/* %d %i %u %x %X %p %s %c %%, flags '-' '0', width, precision (for %s), h/l/ll/z modifiers. */
 int vsnprintf_sv(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf_sv(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

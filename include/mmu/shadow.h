@@ -4,9 +4,14 @@
 
 #include <stdint.h>
 
+/*
+ * While the guest's satp is Bare the real satp holds one of two roots that identity-map guest
+ * RAM: one for S-mode (U = 0) and one for U-mode (U = 1), because a PTE cannot grant both the
+ * way Bare mode does. The vCPU switches between them on the fault the other privilege takes.
+ */
 struct shadow_vm {
-	/* Root the real satp holds while the guest's satp is Bare: guest RAM, identity-mapped. */
-	uint64_t bare_root;
+	uint64_t bare_root_s;
+	uint64_t bare_root_u;
 };
 
 #endif

@@ -85,13 +85,12 @@ static void test_roundtrip(void **state)
 		{"/soc/serial", 0, 0x10000000, 0x100}, {"/soc/serial@10001000", 1, 0x10002000, 0x200},
 		{"/soc/clint", 0, 0x2000000, 0x10000}};
 	/* clang-format on */
-	static const char *const kids[] = {"cpus", "memory@80000000", "soc"};
 	static uint8_t buf[4096];
 	struct fdt f;
 	uint32_t u32, len = 99;
 	uint64_t u64, a, s;
 	(void)state;
-	int n = build(buf, sizeof(buf)), k = 0;
+	int n = build(buf, sizeof(buf)), dups = 0;
 	assert_true(n > 0 && fdt_total_size(buf) == (uint32_t)n);
 	assert_true(fdt_init(&f, buf, (uint32_t)n - 1) == -1 &&
 	            fdt_init(&f, buf, (uint32_t)n) == 0);
@@ -115,11 +114,9 @@ static void test_roundtrip(void **state)
 	int cpu1 = fdt_path(&f, "/cpus/cpu@1"),
 	    intc = fdt_subnode(&f, cpu1, "interrupt-controller");
 	assert_true(fdt_parent(&f, root) == -1 && !fdt_reg(&f, root, 0, &a, &s));
-	for (int c = fdt_first_child(&f, root); c >= 0; c = fdt_next_sibling(&f, c), k++) {
-		assert_true(k < 3 && fdt_parent(&f, c) == root);
-		assert_string_equal(fdt_node_name(&f, c), kids[k]);
-	}
-	assert_int_equal(k, 3);
+	assert_true(fdt_first_child(&f, root) == cpus && fdt_parent(&f, soc) == root);
+	assert_true(fdt_next_sibling(&f, fdt_next_sibling(&f, cpus)) == soc &&
+	            fdt_next_sibling(&f, soc) == -1);
 	assert_true(fdt_is_compatible(&f, root, "riscv-virtio") &&
 	            fdt_is_compatible(&f, root, "shadowvisor,guest"));
 	assert_false(fdt_is_compatible(&f, root, "riscv"));
@@ -144,7 +141,6 @@ static void test_roundtrip(void **state)
 
 	/* Property names are deduplicated: "reg" and "compatible" occur once. */
 	const char *str = (const char *)buf + f.off_strings;
-	int dups = 0;
 	for (uint32_t i = 0; i < f.size_strings; i += (uint32_t)strlen(str + i) + 1)
 		dups += !strcmp(str + i, "reg") + !strcmp(str + i, "compatible");
 	assert_int_equal(dups, 2);
@@ -152,8 +148,8 @@ static void test_roundtrip(void **state)
 
 static uint8_t sbuf[1024];
 
-/* '[' root, '(' node "a", ')' end, 'x' root "x", '/' node "a/b", '0' node NULL, 'p' prop, 'n'
- * prop with NULL data. Returns fdtw_finish's result. */
+/* '[' root, '(' node "a", ')' end, ']' end all, 'x' root "x", '/' node "a/b", '0' node NULL,
+ * 'p' prop, 'n' prop with NULL data. Returns fdtw_finish's result. */
 static int script(const char *ops)
 {
 	static const char begins[] = "[(x/0";
@@ -166,6 +162,9 @@ static int script(const char *ops)
 			fdtw_begin_node(&w, names[b - begins]);
 		else if (*ops == ')')
 			fdtw_end_node(&w);
+		else if (*ops == ']')
+			for (int d = w.depth; d > 0; d--)
+				fdtw_end_node(&w);
 		else
 			fdtw_prop(&w, "x", *ops == 'n' ? NULL : "v", 2);
 	}
@@ -181,28 +180,23 @@ static void test_writer_errors(void **state)
 	struct fdt f;
 	(void)state;
 	int n = build(big, sizeof(big));
-	/* Exact-fit heap buffers so ASan catches any write past cap. */
-	uint8_t *exact = malloc((size_t)n), *shorter = malloc((size_t)n - 1);
-	assert_int_equal(build(exact, (uint32_t)n), n);
-	assert_memory_equal(exact, big, (size_t)n);
-	assert_int_equal(build(shorter, (uint32_t)n - 1), -1);
-	free(exact);
-	free(shorter);
+	/* Exact-size heap buffers so ASan catches any write past cap; every smaller cap fails. */
+	for (int cap = n; cap >= 0; cap--) {
+		uint8_t *exact = malloc((size_t)cap + !cap);
+		assert_int_equal(build(exact, (uint32_t)cap), cap == n ? n : -1);
+		assert_true(cap < n || memcmp(exact, big, (size_t)n) == 0);
+		free(exact);
+	}
 
 	assert_true(script("[p(p))") > 0);
 	for (size_t i = 0; i < COUNT(bad); i++)
 		assert_int_equal(script(bad[i]), -1);
-	char deep[2 * FDT_MAX_DEPTH + 4] = "[";
-	for (int extra = 0; extra < 2; extra++) { /* depth limit */
-		int d = FDT_MAX_DEPTH + extra;
-		memset(deep + 1, '(', (size_t)d - 1);
-		memset(deep + d, ')', (size_t)d);
-		deep[2 * d] = '\0';
-		n = script(deep);
-		assert_int_equal(n > 0, !extra);
-		if (!extra) /* and the reader accepts the deepest tree */
-			assert_int_equal(fdt_init(&f, sbuf, (uint32_t)n), 0);
-	}
+	char deep[FDT_MAX_DEPTH + 4] = "[";
+	memset(deep + 1, '(', FDT_MAX_DEPTH - 1); /* exactly FDT_MAX_DEPTH levels */
+	n = script(strcat(deep, "]"));
+	assert_true(n > 0 && fdt_init(&f, sbuf, (uint32_t)n) == 0);
+	deep[FDT_MAX_DEPTH] = '('; /* one level more */
+	assert_int_equal(script(strcat(deep, "]")), -1);
 	fdtw_init(&w, sbuf, 10);
 	assert_int_equal(fdtw_finish(&w, 0), -1);
 	fdtw_init(&w, sbuf, sizeof(sbuf)); /* finish twice */
@@ -215,10 +209,9 @@ static void test_writer_errors(void **state)
 /* Header + empty reservation map + struct words + strings. */
 static uint32_t mk(uint8_t *out, const uint32_t *words, uint32_t nw, const char *strs, uint32_t sl)
 {
-	uint32_t hdr[10] = {FDT_MAGIC, 56 + 4 * nw + sl, 56, 56 + 4 * nw, 40, 17, 16, 0, sl,
+	uint32_t hdr[14] = {FDT_MAGIC, 56 + 4 * nw + sl, 56, 56 + 4 * nw, 40, 17, 16, 0, sl,
 	                    4 * nw};
-	memset(out, 0, 56);
-	for (uint32_t i = 0; i < 10; i++)
+	for (uint32_t i = 0; i < 14; i++) /* header, then a zero reservation entry */
 		put_be(out + 4 * i, hdr[i]);
 	for (uint32_t i = 0; i < nw; i++)
 		put_be(out + 56 + 4 * i, words[i]);
@@ -264,8 +257,7 @@ static void touch(const struct fdt *f, int node)
 		const uint8_t *p = fdt_prop(f, node, names[i], &len);
 		for (uint32_t j = 0; p && j < len; j++)
 			sink += p[j];
-		if (fdt_prop_u32(f, node, names[i], &u) && fdt_prop_u64(f, node, names[i], &a))
-			sink += u + (uint32_t)a;
+		sink += fdt_prop_u32(f, node, names[i], &u) + fdt_prop_u64(f, node, names[i], &a);
 		if ((nm = fdt_prop_str(f, node, names[i])) != NULL)
 			sink += (uint32_t)strlen(nm);
 	}
@@ -278,7 +270,6 @@ static void touch(const struct fdt *f, int node)
 /* Call every reader function over whatever tree f holds. */
 static void exercise(const struct fdt *f)
 {
-	uint64_t a, s;
 	int node = fdt_root(f);
 	for (int steps = 0; node >= 0 && steps < 64; steps++) {
 		touch(f, node);
@@ -293,7 +284,7 @@ static void exercise(const struct fdt *f)
 	for (int c = -1; (c = fdt_next_compatible(f, c, "ns16550a")) >= 0;)
 		touch(f, c);
 	for (int i = 0; i < 4; i++)
-		sink += fdt_mem_rsv(f, i, &a, &s);
+		sink += fdt_mem_rsv(f, i, NULL, NULL);
 	sink += fdt_total_size(f->blob);
 }
 
@@ -327,6 +318,7 @@ static void test_malformed(void **state)
 		{{B, 0, E, B, 0, E, END}, 7},		/* two roots */
 		{{P, 0, 0, B, 0, E, END}, 7},		/* property outside any node */
 		{{B, 0, 7, E, END}, 5},			/* unknown token */
+		{{B, 0, P}, 3},				/* FDT_PROP with no room for len/nameoff */
 		{{N, END}, 2}, {{0}, 0}};		/* no root; empty struct block */
 	/* clang-format on */
 	uint8_t b[1200];
@@ -334,7 +326,7 @@ static void test_malformed(void **state)
 	uint32_t n;
 	(void)state;
 	for (size_t i = 0; i < COUNT(bad); i++) {
-		n = mk(b, bad[i].w, bad[i].nw, "a", 2);
+		n = mk(b, bad[i].w, bad[i].nw, "", 0); /* no strings: struct block ends the blob */
 		expect_bad(b, n, n);
 	}
 	n = mk(b, (const uint32_t[]){B, 0x61626364}, 2, "a", 2);
@@ -348,6 +340,12 @@ static void test_malformed(void **state)
 	assert_int_equal(fdt_init(&f, b, n), 0);
 	assert_false(fdt_is_compatible(&f, fdt_root(&f), "ns16550a") ||
 	             fdt_prop_str(&f, fdt_root(&f), "compatible"));
+	n = mk(
+	    b,
+	    (const uint32_t[]){B, 0, P, 4, 0, 3, B, 0x61000000, P, 16, 15, 1, 2, 3, 4, E, E, END},
+	    18, "#address-cells\0reg", 19); /* 3 address cells do not fit in 64 bits */
+	assert_int_equal(fdt_init(&f, b, n), 0);
+	assert_false(fdt_reg(&f, fdt_first_child(&f, fdt_root(&f)), 0, NULL, NULL));
 
 	uint32_t deep[3 * FDT_MAX_DEPTH + 8], k = 0; /* one level deeper than FDT_MAX_DEPTH */
 	for (; k < 2 * (FDT_MAX_DEPTH + 1); k++)
@@ -355,7 +353,8 @@ static void test_malformed(void **state)
 	while (k < 3 * (FDT_MAX_DEPTH + 1))
 		deep[k++] = E;
 	deep[k++] = END;
-	expect_bad(b, n = mk(b, deep, k, "a", 2), n);
+	n = mk(b, deep, k, "a", 2);
+	expect_bad(b, n, n);
 
 	/* Header corruption of a valid blob: {byte offset, value}. */
 	const uint32_t good = mk(b, (const uint32_t[]){B, 0, N, P, 4, 0, 7, E, END}, 9, "a", 2);
@@ -427,10 +426,7 @@ static void test_fuzz(void **state)
 		}
 		struct fdt f, raw;
 		valid += fdt_init(&f, b, max) == 0;
-		if (f.blob) /* set only on success */
-			exercise(&f);
-		else
-			all_fail(&f);
+		f.blob ? exercise(&f) : all_fail(&f); /* blob is set only on success */
 		if (raw_view(&raw, b, max))
 			exercise(&raw);
 		free(b);
@@ -443,7 +439,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_roundtrip), cmocka_unit_test(test_writer_errors),
 	    cmocka_unit_test(test_malformed), cmocka_unit_test(test_qemu_dtb),
-	    cmocka_unit_test(test_fuzz),
-	};
+	    cmocka_unit_test(test_fuzz)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

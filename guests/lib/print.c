@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* sbi-probe: tiny console output helpers over the legacy SBI putchar. */
+/* Test guests: tiny console output helpers over the legacy SBI putchar. */
 #include "print.h"
 #include "sbi.h"
 

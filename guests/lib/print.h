@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* sbi-probe: tiny console output helpers over the legacy SBI putchar. */
-#ifndef SBI_PROBE_PRINT_H
-#define SBI_PROBE_PRINT_H
+/* Test guests: tiny console output helpers over the legacy SBI putchar. */
+#ifndef GUEST_PRINT_H
+#define GUEST_PRINT_H
 
 void print_str(const char *s);
 /* "0x" followed by lowercase hex without leading zeros ("0x0" for zero). */
@@ -9,4 +9,4 @@ void print_hex(unsigned long v);
 void print_udec(unsigned long v);
 void print_dec(long v);
 
-#endif /* SBI_PROBE_PRINT_H */
+#endif /* GUEST_PRINT_H */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sbi-probe entry and trap vector.
+ * Test-guest entry and trap vector, shared by every guest under guests/.
  *
  * Entered in S-mode at 0x80200000 with a0 = hartid, a1 = DTB physical
  * address, satp = Bare (Linux boot protocol).
@@ -61,6 +61,7 @@ trap_vector:
 	sd	a6, 112(sp)
 	sd	a7, 120(sp)
 
+	mv	a0, sp			/* struct trap_regs *: ra at 0, a0 at 64 */
 	call	trap_handler
 
 	ld	ra, 0(sp)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* sbi-probe: minimal SBI ecall interface. */
-#ifndef SBI_PROBE_SBI_H
-#define SBI_PROBE_SBI_H
+/* Test guests: minimal SBI ecall interface. */
+#ifndef GUEST_SBI_H
+#define GUEST_SBI_H
 
 /* Extension IDs */
 #define SBI_EXT_LEGACY_PUTCHAR 0x01UL
@@ -58,4 +58,4 @@ void sbi_console_putchar(int ch);
 struct sbiret sbi_set_timer(unsigned long stime_value);
 struct sbiret sbi_system_reset(unsigned long type, unsigned long reason);
 
-#endif /* SBI_PROBE_SBI_H */
+#endif /* GUEST_SBI_H */

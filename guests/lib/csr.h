@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* sbi-probe: S-mode CSR access helpers. */
-#ifndef SBI_PROBE_CSR_H
-#define SBI_PROBE_CSR_H
+/* Test guests: S-mode CSR access helpers. */
+#ifndef GUEST_CSR_H
+#define GUEST_CSR_H
 
 #define SSTATUS_SIE (1UL << 1)
 
@@ -51,4 +51,4 @@ static inline void wfi(void)
 	__asm__ volatile("wfi" : : : "memory");
 }
 
-#endif /* SBI_PROBE_CSR_H */
+#endif /* GUEST_CSR_H */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* sbi-probe: minimal SBI ecall interface. */
+/* Test guests: minimal SBI ecall interface. */
 #include "sbi.h"
 
 struct sbiret sbi_call(unsigned long ext, unsigned long fid, unsigned long a0, unsigned long a1,

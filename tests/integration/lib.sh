@@ -1,0 +1,56 @@
+# Helpers for integration tests: run a guest natively (QEMU + OpenSBI) or under shadowvisor,
+# and extract the lines a guest prints that must match between the two.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+OUT="$ROOT/build/test-out"
+mkdir -p "$OUT"
+
+# native_run OUTFILE KERNEL [MEM]: the same guest on QEMU's own OpenSBI; returns QEMU's status.
+native_run() {
+	local out="$1" kernel="$2" mem="${3:-64M}"
+	timeout 60 qemu-system-riscv64 -M virt -cpu rv64 -smp 1 -m "$mem" -nographic \
+		-bios default -kernel "$kernel" </dev/null >"$out" 2>&1
+}
+
+# sv_run OUTFILE ARGS...: ./shadowvisor run ARGS with a timeout; returns its status.
+sv_run() {
+	local out="$1"
+	shift
+	"$ROOT/shadowvisor" run --timeout 60 "$@" </dev/null >"$out" 2>&1
+}
+
+# guest_lines FILE NAME: the guest's lines from "NAME: start" to "NAME: done", without the
+# environment-specific "info:" lines and without hypervisor messages.
+guest_lines() {
+	tr -d '\r' <"$1" | sed -n "/^$2: start\$/,/^$2: done\$/p" | grep -v -e '^info:' -e '^\[shadowvisor\]'
+}
+
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+# hv_direct OUTFILE MACHINE_MEM KERNEL BOOTARGS: QEMU with shadowvisor and one kernel module,
+# bypassing the host command's checks so the hypervisor's own checks are what is tested.
+hv_direct() {
+	local out="$1" mem="$2" kernel="$3" bootargs="$4"
+	make -s -C "$ROOT" hv >/dev/null || return 99
+	timeout 60 qemu-system-riscv64 -M virt -cpu rv64 -smp 1 -m "$mem" -nographic \
+		-bios "$ROOT/build/shadowvisor.bin" \
+		-device "guest-loader,addr=0x80400000,kernel=$kernel,bootargs=${bootargs//,/,,}" \
+		</dev/null >"$out" 2>&1
+}
+
+# check_fidelity GUEST [MIN_LINES]: guests/GUEST natively and under shadowvisor, 64 MiB each,
+# both shut down cleanly and print the same lines.
+check_fidelity() {
+	local g="$1" min="${2:-5}" bin="$ROOT/build/guests/$1.bin"
+	native_run "$OUT/$g.native" "$bin" 64M || fail "$g: native run exited $?"
+	sv_run "$OUT/$g.sv" --vm "kernel=$bin,mem=64M" || fail "$g: shadowvisor run exited $?"
+	guest_lines "$OUT/$g.native" "$g" >"$OUT/$g.native.lines"
+	guest_lines "$OUT/$g.sv" "$g" >"$OUT/$g.sv.lines"
+	[ "$(wc -l <"$OUT/$g.native.lines")" -ge "$min" ] || fail "$g: native run printed too little"
+	tail -1 "$OUT/$g.native.lines" | grep -q "^$g: done$" || fail "$g: native run did not finish"
+	diff -u "$OUT/$g.native.lines" "$OUT/$g.sv.lines" || fail "$g: outputs differ"
+	grep -q "stopped: guest shut down" "$OUT/$g.sv" || fail "$g: no clean SRST shutdown"
+	grep -q "^\[shadowvisor\] stats vm=vm0 mode=shadow exits=" "$OUT/$g.sv" || fail "$g: no stats line"
+}
