@@ -50,8 +50,8 @@ static bool module_ok(unsigned i, uint64_t free_start)
 static void trap_init(void)
 {
 	csr_write(medeleg, (1ull << EXC_INSN_MISALIGNED) | (1ull << EXC_BREAKPOINT) |
-				   (1ull << EXC_LOAD_MISALIGNED) | (1ull << EXC_STORE_MISALIGNED) |
-				   (1ull << EXC_ECALL_U));
+	                       (1ull << EXC_LOAD_MISALIGNED) | (1ull << EXC_STORE_MISALIGNED) |
+	                       (1ull << EXC_ECALL_U));
 	csr_write(mideleg, MIP_SSIP | MIP_STIP | MIP_SEIP);
 	/* The guest may read time, cycle and instret; Linux reads time with rdtime. */
 	csr_write(mcounteren, 7);
@@ -79,13 +79,14 @@ void hv_main(uint64_t hartid, const void *dtb)
 	page_alloc_init(&host_pages);
 	uint64_t free_start = align_up((uint64_t)(uintptr_t)_end, PAGE_SIZE);
 	page_alloc_add(&host_pages, free_start, platform.ram_base + platform.ram_size - free_start);
-	/* The host device tree stays: module bootargs point into it. Images are freed once copied. */
+	/* The host device tree stays: module bootargs point into it. Images are freed once copied.
+	 */
 	if (page_alloc_reserve(&host_pages, platform.dtb_base, platform.dtb_size) < 0)
 		panic("cannot reserve the device tree");
 	for (unsigned i = 0; i < platform.nmodules; i++)
 		if (!module_ok(i, free_start) ||
 		    page_alloc_reserve(&host_pages, platform.modules[i].base,
-				       platform.modules[i].size) < 0)
+		                       platform.modules[i].size) < 0)
 			panic("boot module %u at 0x%lx is not page-aligned in free RAM", i,
 			      (unsigned long)platform.modules[i].base);
 

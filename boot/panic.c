@@ -32,8 +32,8 @@ void panic(const char *fmt, ...)
 void trap_hv(const struct trap_frame *tf);
 void trap_hv(const struct trap_frame *tf)
 {
-	printk("PANIC: trap in hypervisor: mcause 0x%lx mepc 0x%lx mtval 0x%lx\n",
-	       csr_read(mcause), tf->pc, csr_read(mtval));
+	printk("PANIC: trap in hypervisor: mcause 0x%lx mepc 0x%lx mtval 0x%lx\n", csr_read(mcause),
+	       tf->pc, csr_read(mtval));
 	for (int i = 1; i < 32; i += 2)
 		printk("  %-4s 0x%016lx  %-4s 0x%016lx\n", reg_names[i], tf->x[i],
 		       i + 1 < 32 ? reg_names[i + 1] : "", i + 1 < 32 ? tf->x[i + 1] : 0);

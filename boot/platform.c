@@ -114,7 +114,8 @@ int platform_probe(const void *dtb)
 			continue;
 		if (platform.nharts++ == 0) {
 			copy_str_prop(&f, cpu, "riscv,isa", platform.isa, sizeof(platform.isa));
-			copy_str_prop(&f, cpu, "mmu-type", platform.mmu_type, sizeof(platform.mmu_type));
+			copy_str_prop(&f, cpu, "mmu-type", platform.mmu_type,
+			              sizeof(platform.mmu_type));
 		}
 	}
 	if (!platform.clint_base || platform.nharts == 0 || !platform.isa[0])

@@ -7,6 +7,14 @@
 #define SAVE(r, i)    sd r, (i * 8)(sp)
 #define LOAD(r, i)    ld r, (i * 8)(a0)
 
+/* x1 and x3..x31 into the frame at sp; the caller saves the trapped sp itself. */
+.macro save_gprs_except_sp
+	SAVE(x1, 1)
+	.irp i, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	SAVE(x\i, \i)
+	.endr
+.endm
+
 	.text
 	.align 4
 	.globl trap_entry
@@ -14,36 +22,7 @@ trap_entry:
 	csrrw	sp, mscratch, sp
 	beqz	sp, trap_from_hv
 
-	SAVE(x1, 1)
-	SAVE(x3, 3)
-	SAVE(x4, 4)
-	SAVE(x5, 5)
-	SAVE(x6, 6)
-	SAVE(x7, 7)
-	SAVE(x8, 8)
-	SAVE(x9, 9)
-	SAVE(x10, 10)
-	SAVE(x11, 11)
-	SAVE(x12, 12)
-	SAVE(x13, 13)
-	SAVE(x14, 14)
-	SAVE(x15, 15)
-	SAVE(x16, 16)
-	SAVE(x17, 17)
-	SAVE(x18, 18)
-	SAVE(x19, 19)
-	SAVE(x20, 20)
-	SAVE(x21, 21)
-	SAVE(x22, 22)
-	SAVE(x23, 23)
-	SAVE(x24, 24)
-	SAVE(x25, 25)
-	SAVE(x26, 26)
-	SAVE(x27, 27)
-	SAVE(x28, 28)
-	SAVE(x29, 29)
-	SAVE(x30, 30)
-	SAVE(x31, 31)
+	save_gprs_except_sp
 	csrrw	t0, mscratch, zero
 	SAVE(t0, 2)
 	csrr	t0, mepc
@@ -97,36 +76,7 @@ guest_resume:
 trap_from_hv:
 	csrrw	sp, mscratch, sp
 	addi	sp, sp, -(34 * 8)
-	SAVE(x1, 1)
-	SAVE(x3, 3)
-	SAVE(x4, 4)
-	SAVE(x5, 5)
-	SAVE(x6, 6)
-	SAVE(x7, 7)
-	SAVE(x8, 8)
-	SAVE(x9, 9)
-	SAVE(x10, 10)
-	SAVE(x11, 11)
-	SAVE(x12, 12)
-	SAVE(x13, 13)
-	SAVE(x14, 14)
-	SAVE(x15, 15)
-	SAVE(x16, 16)
-	SAVE(x17, 17)
-	SAVE(x18, 18)
-	SAVE(x19, 19)
-	SAVE(x20, 20)
-	SAVE(x21, 21)
-	SAVE(x22, 22)
-	SAVE(x23, 23)
-	SAVE(x24, 24)
-	SAVE(x25, 25)
-	SAVE(x26, 26)
-	SAVE(x27, 27)
-	SAVE(x28, 28)
-	SAVE(x29, 29)
-	SAVE(x30, 30)
-	SAVE(x31, 31)
+	save_gprs_except_sp
 	addi	t0, sp, 34 * 8
 	SAVE(t0, 2)
 	csrr	t0, mepc

@@ -14,8 +14,8 @@
  * Multi-letter extensions the guest is not offered: the hypervisor does not virtualize
  * stimecmp (Sstc), H, or the page-table bits of Svpbmt/Svnapot, nor Svinval's instructions.
  */
-static const char *const hidden_ext[] = {"sstc", "svpbmt", "svnapot", "svinval", "smaia",
-					 "ssaia", "smstateen", "sscofpmf"};
+static const char *const hidden_ext[] = {"sstc",  "svpbmt", "svnapot",   "svinval",
+                                         "smaia", "ssaia",  "smstateen", "sscofpmf"};
 
 static bool hidden(const char *ext, size_t len)
 {
@@ -116,7 +116,7 @@ int guest_fdt_build(void *buf, uint32_t cap, const struct guest_fdt_params *p)
 	fdtw_begin_node(&w, node);
 	fdtw_prop_str(&w, "device_type", "memory");
 	uint32_t reg[4] = {(uint32_t)(p->ram_gpa >> 32), (uint32_t)p->ram_gpa,
-			   (uint32_t)(p->ram_size >> 32), (uint32_t)p->ram_size};
+	                   (uint32_t)(p->ram_size >> 32), (uint32_t)p->ram_size};
 	fdtw_prop_cells(&w, "reg", reg, 4);
 	fdtw_end_node(&w);
 

@@ -8,11 +8,14 @@ void stats_print(const struct vm *vm)
 {
 	const struct vm_stats *s = &vm->stats;
 
+	char mode_stats[256];
+
+	vm->mmu->format_stats(vm, mode_stats, sizeof(mode_stats));
 	printk("stats vm=%s mode=%s exits=%lu ecall=%lu illegal=%lu ifault=%lu lfault=%lu "
 	       "sfault=%lu timer_irq=%lu sbi=%lu reflected=%lu satp_writes=%lu sfence_vma=%lu "
-	       "wfi=%lu pt_pages=%lu\n",
+	       "wfi=%lu pt_pages=%lu%s\n",
 	       vm->cfg.name, vm->mmu->name, s->exits, s->exc[EXC_ECALL_S], s->exc[EXC_ILLEGAL_INSN],
 	       s->exc[EXC_INSN_PAGE_FAULT], s->exc[EXC_LOAD_PAGE_FAULT],
 	       s->exc[EXC_STORE_PAGE_FAULT], s->irq[IRQ_M_TIMER], s->sbi_calls, s->reflected,
-	       s->satp_writes, s->sfence_vma, s->wfi, pt_pool_used(&vm->pool));
+	       s->satp_writes, s->sfence_vma, s->wfi, pt_pool_used(&vm->pool), mode_stats);
 }

@@ -29,11 +29,9 @@ static void exc_ecall(struct vcpu *v, uint64_t cause, uint64_t tval)
 }
 
 static const exc_handler exc_handlers[EXC_COUNT] = {
-	[EXC_ILLEGAL_INSN] = priv_emul_illegal,
-	[EXC_ECALL_S] = exc_ecall,
-	[EXC_INSN_PAGE_FAULT] = exc_page_fault,
-	[EXC_LOAD_PAGE_FAULT] = exc_page_fault,
-	[EXC_STORE_PAGE_FAULT] = exc_page_fault,
+    [EXC_ILLEGAL_INSN] = priv_emul_illegal,  [EXC_ECALL_S] = exc_ecall,
+    [EXC_INSN_PAGE_FAULT] = exc_page_fault,  [EXC_LOAD_PAGE_FAULT] = exc_page_fault,
+    [EXC_STORE_PAGE_FAULT] = exc_page_fault,
 };
 
 typedef void (*irq_handler)(struct hart *h);
@@ -44,7 +42,7 @@ static void irq_timer(struct hart *h)
 }
 
 static const irq_handler irq_handlers[16] = {
-	[IRQ_M_TIMER] = irq_timer,
+    [IRQ_M_TIMER] = irq_timer,
 };
 
 struct trap_frame *trap_guest(struct trap_frame *tf)

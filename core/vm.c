@@ -37,9 +37,10 @@ static int alloc_memory(struct vm *vm, struct page_alloc *host, char *err, size_
 	/* 2 MiB alignment lets the bare root and later shadows use megapages. */
 	vm->ram_hpa = page_alloc(host, vm->cfg.mem, 2 * MiB);
 	if (!vm->ram_hpa) {
-		snprintf_sv(err, errlen, "mem=%lu MiB: the host has no free block that large (largest %lu MiB)",
-			    (unsigned long)(vm->cfg.mem / MiB),
-			    (unsigned long)(page_alloc_largest(host, 2 * MiB) / MiB));
+		snprintf_sv(err, errlen,
+		            "mem=%lu MiB: the host has no free block that large (largest %lu MiB)",
+		            (unsigned long)(vm->cfg.mem / MiB),
+		            (unsigned long)(page_alloc_largest(host, 2 * MiB) / MiB));
 		return -1;
 	}
 	vm->ram_size = vm->cfg.mem;
@@ -48,7 +49,7 @@ static int alloc_memory(struct vm *vm, struct page_alloc *host, char *err, size_
 		page_free(host, vm->ram_hpa, vm->ram_size);
 		vm->ram_hpa = 0;
 		snprintf_sv(err, errlen, "no host memory left for a %lu KiB page-table pool",
-			    (unsigned long)(pool / KiB));
+		            (unsigned long)(pool / KiB));
 		return -1;
 	}
 	vm->pool_size = pool;
@@ -75,23 +76,23 @@ static void copy_in(struct vm *vm, uint64_t gpa, const struct boot_module *m)
 }
 
 static int load_images(struct vm *vm, const struct boot_module *kernel, struct guest_layout *l,
-		       char *err, size_t errlen)
+                       char *err, size_t errlen)
 {
 	const struct boot_module *initrd = NULL;
 
 	if (vm->cfg.initrd_module && !(initrd = ramdisk_at(vm->cfg.initrd_module))) {
 		snprintf_sv(err, errlen, "initrd=0x%lx names no ramdisk module",
-			    (unsigned long)vm->cfg.initrd_module);
+		            (unsigned long)vm->cfg.initrd_module);
 		return -1;
 	}
 	if (kernel->size == 0) {
 		snprintf_sv(err, errlen, "the kernel image is empty");
 		return -1;
 	}
-	uint64_t footprint = kernel_footprint((const void *)(uintptr_t)kernel->base, kernel->size,
-					      kernel->size);
+	uint64_t footprint =
+	    kernel_footprint((const void *)(uintptr_t)kernel->base, kernel->size, kernel->size);
 	if (guest_layout_plan(l, GUEST_RAM_BASE, vm->cfg.mem, GUEST_KERNEL_OFFSET, footprint,
-			      initrd ? initrd->size : 0, err, errlen) < 0)
+	                      initrd ? initrd->size : 0, err, errlen) < 0)
 		return -1;
 	copy_in(vm, l->kernel_gpa, kernel);
 	if (initrd)
@@ -102,21 +103,21 @@ static int load_images(struct vm *vm, const struct boot_module *kernel, struct g
 static int build_fdt(struct vm *vm, const struct guest_layout *l, char *err, size_t errlen)
 {
 	const struct guest_fdt_params p = {
-		.ram_gpa = GUEST_RAM_BASE,
-		.ram_size = vm->cfg.mem,
-		.initrd_start = l->initrd_size ? l->initrd_gpa : 0,
-		.initrd_end = l->initrd_size ? l->initrd_gpa + l->initrd_size : 0,
-		.bootargs = vm->cfg.append,
-		.timebase_hz = platform.timebase_hz,
-		.host_isa = platform.isa,
-		.mmu_type = "riscv,sv39",
-		.nvcpus = vm->nvcpu,
+	    .ram_gpa = GUEST_RAM_BASE,
+	    .ram_size = vm->cfg.mem,
+	    .initrd_start = l->initrd_size ? l->initrd_gpa : 0,
+	    .initrd_end = l->initrd_size ? l->initrd_gpa + l->initrd_size : 0,
+	    .bootargs = vm->cfg.append,
+	    .timebase_hz = platform.timebase_hz,
+	    .host_isa = platform.isa,
+	    .mmu_type = "riscv,sv39",
+	    .nvcpus = vm->nvcpu,
 	};
 	void *dst = pmap_ptr(&vm->pmap, l->fdt_gpa, GUEST_FDT_MAX);
 
 	if (guest_fdt_build(dst, GUEST_FDT_MAX, &p) < 0) {
 		snprintf_sv(err, errlen, "the guest device tree does not fit in %u bytes",
-			    GUEST_FDT_MAX);
+		            GUEST_FDT_MAX);
 		return -1;
 	}
 	return 0;
@@ -138,7 +139,7 @@ static void vcpu_reset(struct vm *vm, unsigned id, const struct guest_layout *l)
 }
 
 static int vm_create(struct vm *vm, const struct boot_module *kernel, struct page_alloc *host,
-		     char *err, size_t errlen)
+                     char *err, size_t errlen)
 {
 	struct guest_layout l;
 	/* The property's terminating NUL is not part of the text. */
@@ -154,26 +155,25 @@ static int vm_create(struct vm *vm, const struct boot_module *kernel, struct pag
 	}
 	if (vm->cfg.vcpus > VM_MAX_VCPUS) {
 		snprintf_sv(err, errlen, "vcpus=%u: at most %u vCPU per VM for now", vm->cfg.vcpus,
-			    VM_MAX_VCPUS);
+		            VM_MAX_VCPUS);
 		return -1;
 	}
 	vm->mmu = &mmu_shadow_ops;
 	vm->nvcpu = vm->cfg.vcpus;
-	if (alloc_memory(vm, host, err, errlen) < 0 || load_images(vm, kernel, &l, err, errlen) < 0 ||
-	    build_fdt(vm, &l, err, errlen) < 0)
+	if (alloc_memory(vm, host, err, errlen) < 0 ||
+	    load_images(vm, kernel, &l, err, errlen) < 0 || build_fdt(vm, &l, err, errlen) < 0)
 		return -1;
-	if (vm->mmu->vm_init(vm) < 0) {
-		snprintf_sv(err, errlen, "page-table pool too small for the initial tables");
+	if (vm->mmu->vm_init(vm, host) < 0) {
+		snprintf_sv(err, errlen, "no room for the initial page tables and MMU metadata");
 		return -1;
 	}
 	for (unsigned i = 0; i < vm->nvcpu; i++)
 		vcpu_reset(vm, i, &l);
 	printk("vm%u '%s': %lu MiB RAM at host 0x%lx, mode %s, kernel 0x%lx, initrd 0x%lx+%lu, "
 	       "dtb 0x%lx\n",
-	       vm->id, vm->cfg.name, (unsigned long)(vm->cfg.mem / MiB),
-	       (unsigned long)vm->ram_hpa, vm->mmu->name, (unsigned long)l.kernel_gpa,
-	       (unsigned long)l.initrd_gpa, (unsigned long)l.initrd_size,
-	       (unsigned long)l.fdt_gpa);
+	       vm->id, vm->cfg.name, (unsigned long)(vm->cfg.mem / MiB), (unsigned long)vm->ram_hpa,
+	       vm->mmu->name, (unsigned long)l.kernel_gpa, (unsigned long)l.initrd_gpa,
+	       (unsigned long)l.initrd_size, (unsigned long)l.fdt_gpa);
 	return 0;
 }
 

@@ -1,4 +1,5 @@
-/* Parses the VM description the host command writes; every value is checked here, in the firmware. */
+/* Parses the VM description the host command writes; every value is checked here, in the firmware.
+ */
 #include "core/vm_config.h"
 
 #include <string.h>
@@ -22,10 +23,20 @@ int parse_size(const char *s, size_t len, uint64_t *out)
 		return -1;
 	if (i + 1 == len) {
 		switch (s[i]) {
-		case 'K': case 'k': mul = KiB; break;
-		case 'M': case 'm': mul = MiB; break;
-		case 'G': case 'g': mul = GiB; break;
-		default: return -1;
+		case 'K':
+		case 'k':
+			mul = KiB;
+			break;
+		case 'M':
+		case 'm':
+			mul = MiB;
+			break;
+		case 'G':
+		case 'g':
+			mul = GiB;
+			break;
+		default:
+			return -1;
 		}
 	} else if (i != len) {
 		return -1;
@@ -45,9 +56,9 @@ static int parse_hex(const char *s, size_t len, uint64_t *out)
 	for (size_t i = 2; i < len; i++) {
 		char c = s[i];
 		unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
-			     : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
-			     : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
-						    : 16u;
+		             : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+		             : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+		                                    : 16u;
 		if (d == 16)
 			return -1;
 		v = (v << 4) | d;
@@ -95,12 +106,12 @@ static int parse_line(struct vm_config *c, const char *line, size_t len, char *e
 	} else if (key_is(line, klen, "mem")) {
 		if (parse_size(val, vlen, &c->mem) < 0 || c->mem < 4 * MiB || c->mem % (2 * MiB))
 			return fail(err, errlen, "mem must be a multiple of 2M, at least 4M", val,
-				    vlen);
+			            vlen);
 	} else if (key_is(line, klen, "pool")) {
 		if (parse_size(val, vlen, &c->pool) < 0 || c->pool < 64 * KiB ||
 		    c->pool % PAGE_SIZE)
 			return fail(err, errlen, "pool must be a multiple of 4K, at least 64K", val,
-				    vlen);
+			            vlen);
 	} else if (key_is(line, klen, "mode")) {
 		if (vlen == 6 && memcmp(val, "shadow", 6) == 0)
 			c->mode = MMU_SHADOW;
@@ -115,8 +126,8 @@ static int parse_line(struct vm_config *c, const char *line, size_t len, char *e
 		c->vcpus = (unsigned)n;
 	} else if (key_is(line, klen, "initrd")) {
 		if (parse_hex(val, vlen, &c->initrd_module) < 0 || c->initrd_module == 0)
-			return fail(err, errlen, "initrd must be a module address like 0x88000000", val,
-				    vlen);
+			return fail(err, errlen, "initrd must be a module address like 0x88000000",
+			            val, vlen);
 	} else if (key_is(line, klen, "append")) {
 		if (copy_value(c->append, sizeof(c->append), val, vlen) < 0)
 			return fail(err, errlen, "append too long or not printable", val, vlen);
@@ -138,10 +149,11 @@ int vm_config_parse(struct vm_config *c, const char *text, size_t len, char *err
 	while (pos < len) {
 		const char *line = text + pos;
 		const char *nl = memchr(line, '\n', len - pos);
-		size_t llen = nl ? (size_t)(nl - line) : len - pos;
-		pos += llen + 1;
-		if (llen && line[llen - 1] == '\r')
-			llen--;
+		const char *end = nl ? nl : text + len;
+		pos = (size_t)(end - text) + 1;
+		if (end > line && end[-1] == '\r')
+			end--;
+		size_t llen = (size_t)(end - line);
 		if (llen == 0 || line[0] == '#')
 			continue;
 		if (parse_line(c, line, llen, err, errlen) < 0)

@@ -32,7 +32,7 @@ static void out_padded(struct out *o, const char *s, size_t n, int width, bool l
 }
 
 static void out_number(struct out *o, uint64_t v, bool negative, unsigned base, bool upper,
-		       int width, bool left, char pad)
+                       int width, bool left, char pad)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];
@@ -105,20 +105,22 @@ int vsnprintf_sv(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'x':
 		case 'X': {
 			uint64_t v = lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int);
-			out_number(&o, v, false, *fmt == 'u' ? 10 : 16, *fmt == 'X', width, left, pad);
+			out_number(&o, v, false, *fmt == 'u' ? 10 : 16, *fmt == 'X', width, left,
+			           pad);
 			break;
 		}
 		case 'p':
 			out_char(&o, '0');
 			out_char(&o, 'x');
-			out_number(&o, (uintptr_t)va_arg(ap, void *), false, 16, false, width, left, pad);
+			out_number(&o, (uintptr_t)va_arg(ap, void *), false, 16, false, width, left,
+			           pad);
 			break;
 		case 's': {
 			const char *s = va_arg(ap, const char *);
 			size_t n = 0;
 			if (!s)
 				s = "(null)";
-			while (s[n] && (precision < 0 || n < (size_t)precision))
+			while ((precision < 0 || n < (size_t)precision) && s[n])
 				n++;
 			out_padded(&o, s, n, width, left, ' ');
 			break;

@@ -70,6 +70,8 @@ int page_alloc_reserve(struct page_alloc *pa, uint64_t base, uint64_t size)
 	uint64_t start = align_down(base, PAGE_SIZE);
 	uint64_t end = align_up(base + size, PAGE_SIZE);
 
+	if (end <= start)
+		return 0;
 	for (unsigned i = 0; i < pa->n; i++) {
 		uint64_t fb = pa->free[i].base, fe = fb + pa->free[i].size;
 		if (end <= fb || start >= fe)
@@ -125,7 +127,8 @@ uint64_t page_alloc(struct page_alloc *pa, uint64_t size, uint64_t align)
 void page_free(struct page_alloc *pa, uint64_t base, uint64_t size)
 {
 	/* A full extent table can only lose the range: never corrupt the allocator. */
-	(void)add_range(pa, base, align_up(size, PAGE_SIZE));
+	if (size)
+		(void)add_range(pa, base, align_up(size, PAGE_SIZE));
 }
 
 uint64_t page_alloc_free_bytes(const struct page_alloc *pa)

@@ -7,7 +7,7 @@
 #include "mmu/pte.h"
 
 static int map_one(struct pt_pool *pool, uint64_t root, unsigned levels, uint64_t va, uint64_t pa,
-		   unsigned leaf_level, uint64_t flags)
+                   unsigned leaf_level, uint64_t flags)
 {
 	uint64_t table = root;
 
@@ -26,13 +26,13 @@ static int map_one(struct pt_pool *pool, uint64_t root, unsigned levels, uint64_
 }
 
 int pt_map(struct pt_pool *pool, uint64_t root, unsigned levels, uint64_t va, uint64_t pa,
-	   uint64_t size, uint64_t leaf_flags)
+           uint64_t size, uint64_t leaf_flags)
 {
 	while (size) {
 		/* The largest leaf (at most a gigapage) that both addresses and the rest allow. */
 		unsigned level = MIN(levels - 1, 2u);
-		while (level > 0 && (!is_aligned(va | pa, pt_level_size(level)) ||
-				     size < pt_level_size(level)))
+		while (level > 0 &&
+		       (!is_aligned(va | pa, pt_level_size(level)) || size < pt_level_size(level)))
 			level--;
 		if (map_one(pool, root, levels, va, pa, level, leaf_flags) < 0)
 			return -1;

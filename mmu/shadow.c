@@ -1,18 +1,35 @@
 /*
- * Shadow paging. The guest kernel runs in real S-mode and its user code in real U-mode;
- * mstatus.TVM traps its satp accesses and sfence.vma, and the real satp always holds a table
- * the hypervisor built. So far the guest is offered Bare mode only: satp is WARL, and a
- * write of any paging mode leaves it Bare, exactly as on a hart without paging.
+ * Shadow paging, the hypervisor side. The guest kernel runs in real S-mode and its user code
+ * in real U-mode; mstatus.TVM traps its satp accesses and sfence.vma. The real satp always
+ * holds a table the hypervisor built: a bare root while the guest's satp is Bare, else the
+ * shadow of the guest's root from mmu/shadow_core.c, which this file drives: it loads roots,
+ * flushes the TLB when the core changed entries, and reflects the guest's own faults.
  */
 #include "mmu/shadow.h"
 
+#include <string.h>
+
 #include "arch/csr.h"
+#include "boot/platform.h"
 #include "core/vm.h"
 #include "lib/printk.h"
+#include "lib/util.h"
+#include "mm/page_alloc.h"
 #include "mmu/pt.h"
 #include "mmu/pte.h"
 
 #define BARE_LEVELS 3 /* Sv39 reaches 256 GiB of guest-physical space: more than any VM has. */
+
+static bool host_has_sv48(void)
+{
+	return strcmp(platform.mmu_type, "riscv,sv48") == 0 ||
+	       strcmp(platform.mmu_type, "riscv,sv57") == 0;
+}
+
+static const char *shadow_fdt_mmu_type(void)
+{
+	return host_has_sv48() ? "riscv,sv48" : "riscv,sv39";
+}
 
 /* A and D preset: the hardware never needs to update them in a table it must not write. */
 static uint64_t build_bare_root(struct vm *vm, uint64_t user)
@@ -22,17 +39,24 @@ static uint64_t build_bare_root(struct vm *vm, uint64_t user)
 	for (unsigned i = 0; root && i < vm->pmap.n; i++) {
 		const struct pmap_region *r = &vm->pmap.region[i];
 		if (pt_map(&vm->pool, root, BARE_LEVELS, r->gpa, r->hpa, r->size,
-			   PTE_RWX | PTE_A | PTE_D | user) < 0)
+		           PTE_RWX | PTE_A | PTE_D | user) < 0)
 			return 0;
 	}
 	return root;
 }
 
-static int shadow_vm_init(struct vm *vm)
+static int shadow_vm_init(struct vm *vm, struct page_alloc *host)
 {
+	uint64_t ram_pages = vm->pmap.region[0].size >> PAGE_SHIFT;
+	uint64_t meta_size = shadow_meta_size(vm->pool.npages, ram_pages);
+	uint64_t meta = page_alloc(host, meta_size, PAGE_SIZE);
+
 	vm->shadow.bare_root_s = build_bare_root(vm, 0);
 	vm->shadow.bare_root_u = build_bare_root(vm, PTE_U);
-	return vm->shadow.bare_root_s && vm->shadow.bare_root_u ? 0 : -1;
+	if (!meta || !vm->shadow.bare_root_s || !vm->shadow.bare_root_u)
+		return -1;
+	shadow_init(&vm->shadow.core, &vm->pmap, &vm->pool, (void *)(uintptr_t)meta);
+	return 0;
 }
 
 static unsigned prev_priv(void)
@@ -47,12 +71,49 @@ static uint64_t shadow_mstatus_enter(const struct vcpu *v)
 	       (1ull << 13) /* FS = Initial: the guest may use the FPU, as under OpenSBI */;
 }
 
+static void flush_tlb(void)
+{
+	__asm__ volatile("sfence.vma" ::: "memory");
+}
+
+/* Points the real satp at the table for the vCPU's current satp and privilege. */
+static void load_root(struct vcpu *v)
+{
+	struct shadow_vm *sv = &v->vm->shadow;
+	uint64_t mode = v->vsatp >> SATP_MODE_SHIFT, root;
+
+	if (mode == SATP_MODE_BARE) {
+		root = v->bare_user ? sv->bare_root_u : sv->bare_root_s;
+		mode = SATP_MODE_SV39;
+	} else {
+		root = shadow_root(&sv->core, v->vsatp);
+		if (!root) {
+			vm_stop(v->vm, VM_END_FAILURE, "page-table pool cannot hold a shadow root");
+			return;
+		}
+	}
+	v->shadow_gen = sv->core.generation;
+	csr_write(satp, (mode << SATP_MODE_SHIFT) | (root >> PAGE_SHIFT));
+	flush_tlb();
+	sv->core.need_flush = false;
+}
+
+/* After the core ran: reload a root a zap-all freed, or flush entries it changed. */
+static void sync_hw(struct vcpu *v)
+{
+	struct shadow *core = &v->vm->shadow.core;
+
+	if (core->generation != v->shadow_gen) {
+		load_root(v);
+	} else if (core->need_flush) {
+		flush_tlb();
+		core->need_flush = false;
+	}
+}
+
 static void shadow_vcpu_load(struct vcpu *v)
 {
-	uint64_t root = v->bare_user ? v->vm->shadow.bare_root_u : v->vm->shadow.bare_root_s;
-
-	csr_write(satp, (SATP_MODE_SV39 << SATP_MODE_SHIFT) | (root >> 12));
-	__asm__ volatile("sfence.vma" ::: "memory");
+	load_root(v);
 }
 
 static uint64_t shadow_satp_read(struct vcpu *v)
@@ -60,42 +121,95 @@ static uint64_t shadow_satp_read(struct vcpu *v)
 	return v->vsatp;
 }
 
+/* satp is WARL: a mode not offered leaves it unchanged, as Linux's probing expects. */
 static void shadow_satp_write(struct vcpu *v, uint64_t val)
 {
-	/* WARL: only Bare is implemented, and Bare requires ASID and PPN to read as zero. */
-	if ((val >> SATP_MODE_SHIFT) == SATP_MODE_BARE)
-		v->vsatp = 0;
+	uint64_t mode = val >> SATP_MODE_SHIFT;
+	bool was_paging = (v->vsatp >> SATP_MODE_SHIFT) != SATP_MODE_BARE;
+
+	if (mode == SATP_MODE_BARE)
+		val = 0; /* Bare: ASID and PPN read as zero */
+	else if (mode == SATP_MODE_SV39 || (mode == SATP_MODE_SV48 && host_has_sv48()))
+		val &=
+		    (mode << SATP_MODE_SHIFT) | (SATP_ASID_MASK << SATP_ASID_SHIFT) | SATP_PPN_MASK;
+	else
+		return;
+	v->vsatp = val;
+	/* In Bare mode guest stores bypass write protection: no shadow may outlive it. */
+	if (mode == SATP_MODE_BARE && was_paging)
+		shadow_zap_all(&v->vm->shadow.core);
+	v->bare_user = false;
+	load_root(v);
 }
 
+/*
+ * The shadows are kept in sync with every guest PTE store, so no shadow entry is stale when
+ * the guest fences: only the hardware TLB, which caches shadow entries under ASID 0, is.
+ */
 static void shadow_sfence_vma(struct vcpu *v, uint64_t va, bool all_va, uint64_t asid,
-			      bool all_asid)
+                              bool all_asid)
 {
 	(void)v;
-	(void)va;
-	(void)all_va;
 	(void)asid;
 	(void)all_asid;
-	/* The Bare root never changes, so there is nothing stale to flush. */
+	if (all_va)
+		flush_tlb();
+	else
+		__asm__ volatile("sfence.vma %0" ::"r"(va) : "memory");
 }
 
 /*
  * The guest's satp is Bare. A fault on its RAM means the root for the other privilege is
  * loaded: switch and retry. Any other fault is physical memory it does not have.
  */
-static void shadow_page_fault(struct vcpu *v, uint64_t cause, uint64_t tval)
+static void bare_fault(struct vcpu *v, uint64_t cause, uint64_t tval)
 {
 	uint64_t hpa;
 	bool user = prev_priv() == PRV_U;
 
 	if (user != v->bare_user && pmap_lookup(&v->vm->pmap, tval, &hpa, NULL)) {
 		v->bare_user = user;
-		shadow_vcpu_load(v);
+		load_root(v);
 		return;
 	}
-	uint64_t access = cause == EXC_INSN_PAGE_FAULT   ? EXC_INSN_ACCESS
-			  : cause == EXC_LOAD_PAGE_FAULT ? EXC_LOAD_ACCESS
-							 : EXC_STORE_ACCESS;
-	vcpu_reflect(v, access, tval);
+	vcpu_reflect(v,
+	             cause == EXC_INSN_PAGE_FAULT   ? EXC_INSN_ACCESS
+	             : cause == EXC_LOAD_PAGE_FAULT ? EXC_LOAD_ACCESS
+	                                            : EXC_STORE_ACCESS,
+	             tval);
+}
+
+static void shadow_page_fault(struct vcpu *v, uint64_t cause, uint64_t tval)
+{
+	if ((v->vsatp >> SATP_MODE_SHIFT) == SATP_MODE_BARE) {
+		bare_fault(v, cause, tval);
+		return;
+	}
+	uint64_t ms = csr_read(mstatus);
+	const struct walk_req req = {
+	    .satp = v->vsatp,
+	    .va = tval,
+	    .access = cause == EXC_INSN_PAGE_FAULT   ? WALK_EXEC
+	              : cause == EXC_LOAD_PAGE_FAULT ? WALK_READ
+	                                             : WALK_WRITE,
+	    .priv = prev_priv(),
+	    .sum = (ms & MSTATUS_SUM) != 0,
+	    .mxr = (ms & MSTATUS_MXR) != 0,
+	    .set_ad = true,
+	};
+	struct walk_result res;
+
+	switch (shadow_fault(&v->vm->shadow.core, &req, &res)) {
+	case SHADOW_FIXED:
+		break;
+	case SHADOW_GUEST_FAULT:
+		vcpu_reflect(v, res.cause, tval);
+		break;
+	case SHADOW_EMULATE:
+		shadow_emulate_store(v, tval);
+		break;
+	}
+	sync_hw(v);
 }
 
 /* Trap into the guest's S-mode the way the hardware does for a delegated exception. */
@@ -113,16 +227,35 @@ static void shadow_reflect(struct vcpu *v, uint64_t cause, uint64_t tval)
 	csr_write(mstatus, ms);
 	/* Exceptions go to the stvec base even in vectored mode. */
 	v->tf.pc = csr_read(stvec) & ~3ull;
+	/* S-mode code runs on the S root while the guest's satp is Bare. */
+	if (v->bare_user && (v->vsatp >> SATP_MODE_SHIFT) == SATP_MODE_BARE) {
+		v->bare_user = false;
+		load_root(v);
+	}
+}
+
+static int shadow_format_stats(const struct vm *vm, char *buf, unsigned len)
+{
+	const struct shadow_stats *s = &vm->shadow.core.stats;
+
+	return snprintf_sv(buf, len,
+	                   " shadow_faults=%lu guest_faults=%lu emulated_pt_writes=%lu "
+	                   "root_hits=%lu root_misses=%lu shadow_pages=%lu wp_revoked=%lu "
+	                   "zap_all=%lu",
+	                   s->faults_fixed, s->faults_guest, s->emulated_writes, s->root_hits,
+	                   s->root_misses, s->pages_allocated, s->wp_revoked, s->zap_all);
 }
 
 const struct mmu_ops mmu_shadow_ops = {
-	.name = "shadow",
-	.vm_init = shadow_vm_init,
-	.mstatus_enter = shadow_mstatus_enter,
-	.vcpu_load = shadow_vcpu_load,
-	.page_fault = shadow_page_fault,
-	.satp_read = shadow_satp_read,
-	.satp_write = shadow_satp_write,
-	.sfence_vma = shadow_sfence_vma,
-	.reflect = shadow_reflect,
+    .name = "shadow",
+    .vm_init = shadow_vm_init,
+    .fdt_mmu_type = shadow_fdt_mmu_type,
+    .format_stats = shadow_format_stats,
+    .mstatus_enter = shadow_mstatus_enter,
+    .vcpu_load = shadow_vcpu_load,
+    .page_fault = shadow_page_fault,
+    .satp_read = shadow_satp_read,
+    .satp_write = shadow_satp_write,
+    .sfence_vma = shadow_sfence_vma,
+    .reflect = shadow_reflect,
 };

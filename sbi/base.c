@@ -2,7 +2,7 @@
 #include "arch/csr.h"
 #include "sbi/sbi.h"
 
-#define SBI_SPEC_VERSION      (2ul << 24)
+#define SBI_SPEC_VERSION (2ul << 24)
 /* Not a registered implementation id: chosen so guests can tell shadowvisor apart. */
 #define SHADOWVISOR_IMPL_ID   0x5356ul
 #define SHADOWVISOR_IMPL_VERS 0x00000001ul

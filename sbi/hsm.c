@@ -37,8 +37,8 @@ static struct sbiret hart_suspend(struct vcpu *v, uint64_t type)
 		vcpu_idle(v);
 		return (struct sbiret){SBI_SUCCESS, 0};
 	}
-	if (type == SUSPEND_NONRETENTIVE_DEFAULT || (type >= SUSPEND_PLATFORM_RETENTIVE &&
-						     type < SUSPEND_NONRETENTIVE_DEFAULT) ||
+	if (type == SUSPEND_NONRETENTIVE_DEFAULT ||
+	    (type >= SUSPEND_PLATFORM_RETENTIVE && type < SUSPEND_NONRETENTIVE_DEFAULT) ||
 	    (type >= SUSPEND_PLATFORM_NONRETENTIVE && type <= 0xffffffffull))
 		return (struct sbiret){SBI_ERR_NOT_SUPPORTED, 0};
 	return (struct sbiret){SBI_ERR_INVALID_PARAM, 0};
@@ -57,7 +57,7 @@ static struct sbiret hsm_call(struct vcpu *v, uint64_t eid, uint64_t fid, const 
 		if (!t)
 			return (struct sbiret){SBI_ERR_INVALID_PARAM, 0};
 		return (struct sbiret){SBI_SUCCESS,
-				       t->state == VCPU_STARTED ? HSM_STARTED : HSM_STOPPED};
+		                       t->state == VCPU_STARTED ? HSM_STARTED : HSM_STOPPED};
 	}
 	case 3:
 		return hart_suspend(v, a[0]);

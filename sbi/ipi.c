@@ -7,6 +7,8 @@
 #include "sbi/sbi.h"
 #include "sbi/sbi_common.h"
 
+/* The signature is sbi_for_each_hart's callback type, which other users need writable. */
+// cppcheck-suppress constParameter
 void sbi_ipi_raise(struct vcpu *target, void *unused)
 {
 	(void)unused;

@@ -49,4 +49,4 @@ static struct sbiret rfence_call(struct vcpu *v, uint64_t eid, uint64_t fid, con
 }
 
 const struct sbi_ext sbi_ext_rfence = {"rfence", SBI_EXT_RFENCE, SBI_EXT_RFENCE, rfence_call,
-				       false};
+                                       false};

@@ -5,8 +5,8 @@
 #include "lib/util.h"
 
 static const struct sbi_ext *const extensions[] = {
-	&sbi_ext_legacy, &sbi_ext_base, &sbi_ext_time, &sbi_ext_ipi,
-	&sbi_ext_rfence, &sbi_ext_hsm,  &sbi_ext_srst, &sbi_ext_dbcn,
+    &sbi_ext_legacy, &sbi_ext_base, &sbi_ext_time, &sbi_ext_ipi,
+    &sbi_ext_rfence, &sbi_ext_hsm,  &sbi_ext_srst, &sbi_ext_dbcn,
 };
 
 const struct sbi_ext *sbi_find_ext(uint64_t eid)
@@ -34,7 +34,7 @@ void sbi_dispatch(struct vcpu *v)
 }
 
 long sbi_for_each_hart(struct vcpu *v, uint64_t mask, uint64_t base,
-		       void (*fn)(struct vcpu *target, void *ctx), void *ctx)
+                       void (*fn)(struct vcpu *target, void *ctx), void *ctx)
 {
 	struct vm *vm = v->vm;
 

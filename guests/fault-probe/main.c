@@ -83,7 +83,8 @@ int main(unsigned long hartid, unsigned long dtb)
 	probe_load(FAR_AWAY);
 	report("load: far away");
 	probe_jump(OUTSIDE_RAM);
-	print_str(last_epc == OUTSIDE_RAM ? "fetch: sepc is the target\n" : "fetch: sepc elsewhere\n");
+	print_str(last_epc == OUTSIDE_RAM ? "fetch: sepc is the target\n"
+	                                  : "fetch: sepc elsewhere\n");
 	report("fetch: outside RAM");
 
 	probe_illegal();

@@ -1,4 +1,5 @@
-/* Test guests: the registers guests/lib/start.S saves on a trap, and the handler each guest writes. */
+/* Test guests: the registers guests/lib/start.S saves on a trap, and the handler each guest writes.
+ */
 #ifndef GUEST_TRAP_H
 #define GUEST_TRAP_H
 

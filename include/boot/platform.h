@@ -24,8 +24,8 @@ struct platform {
 	uint64_t dtb_base, dtb_size;
 	uint32_t timebase_hz;
 	unsigned nharts;
-	char isa[256];      /* riscv,isa of the boot hart */
-	char mmu_type[16];  /* "riscv,sv39", "riscv,sv48", ... */
+	char isa[256];     /* riscv,isa of the boot hart */
+	char mmu_type[16]; /* "riscv,sv39", "riscv,sv48", ... */
 	struct boot_module modules[BOOT_MODULES_MAX];
 	unsigned nmodules;
 };

@@ -17,7 +17,8 @@ struct guest_layout {
 uint64_t kernel_footprint(const void *head, size_t head_len, uint64_t file_size);
 
 /* 0, or -1 with a message when the images do not fit in mem bytes of RAM at ram_gpa. */
-int guest_layout_plan(struct guest_layout *l, uint64_t ram_gpa, uint64_t mem, uint64_t kernel_offset,
-		      uint64_t kernel_footprint, uint64_t initrd_size, char *err, size_t errlen);
+int guest_layout_plan(struct guest_layout *l, uint64_t ram_gpa, uint64_t mem,
+                      uint64_t kernel_offset, uint64_t kernel_footprint, uint64_t initrd_size,
+                      char *err, size_t errlen);
 
 #endif

@@ -11,7 +11,7 @@ struct vm_stats {
 	uint64_t exc[EXC_COUNT];
 	uint64_t irq[16];
 	uint64_t sbi_calls;
-	uint64_t reflected;     /* exceptions handed to the guest */
+	uint64_t reflected; /* exceptions handed to the guest */
 	uint64_t satp_writes;
 	uint64_t sfence_vma;
 	uint64_t wfi;

@@ -29,6 +29,7 @@ struct vcpu {
 	enum vcpu_state state;
 	uint64_t vsatp;          /* the guest's satp (shadow mode): the real one holds a shadow */
 	bool bare_user;          /* shadow mode, satp Bare: the U-mode root is loaded */
+	uint64_t shadow_gen;     /* shadow mode: the zap-all generation of the loaded root */
 	uint64_t timer_deadline; /* SBI set_timer value, UINT64_MAX when disarmed */
 };
 

@@ -12,8 +12,8 @@
 #include "mmu/mmu.h"
 #include "mmu/shadow.h"
 
-#define VM_MAX      8
-#define VM_MAX_VCPUS 1
+#define VM_MAX              8
+#define VM_MAX_VCPUS        1
 #define GUEST_RAM_BASE      0x80000000ull
 #define GUEST_KERNEL_OFFSET 0x200000ull
 

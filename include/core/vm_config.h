@@ -12,8 +12,8 @@
 
 struct vm_config {
 	char name[VM_NAME_MAX];
-	uint64_t mem;      /* bytes */
-	uint64_t pool;     /* page-table pool bytes; 0 = derived from mem */
+	uint64_t mem;  /* bytes */
+	uint64_t pool; /* page-table pool bytes; 0 = derived from mem */
 	enum mmu_mode mode;
 	unsigned vcpus;
 	char append[VM_APPEND_MAX];

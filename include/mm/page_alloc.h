@@ -16,7 +16,8 @@ struct page_alloc {
 void page_alloc_init(struct page_alloc *pa);
 /* Adds a free range (page-aligned inward); returns -1 if the extent table is full. */
 int page_alloc_add(struct page_alloc *pa, uint64_t base, uint64_t size);
-/* Takes [base, base + size) out of the free ranges (page-aligned outward); -1 if the table is full. */
+/* Takes [base, base + size) out of the free ranges (page-aligned outward); -1 if the table is full.
+ */
 int page_alloc_reserve(struct page_alloc *pa, uint64_t base, uint64_t size);
 /* size in bytes (rounded up to pages), align a power of two >= page; 0 when nothing fits. */
 uint64_t page_alloc(struct page_alloc *pa, uint64_t size, uint64_t align);

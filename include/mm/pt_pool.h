@@ -8,11 +8,11 @@
 #include <stdint.h>
 
 struct pt_pool {
-	uint64_t base;      /* host-physical, page-aligned */
+	uint64_t base; /* host-physical, page-aligned */
 	uint64_t npages;
 	uint64_t free_head; /* host-physical address of the first free page, 0 when empty */
 	uint64_t nfree;
-	uint64_t bump;      /* pages never handed out yet start here: no free-list walk at init */
+	uint64_t bump; /* pages never handed out yet start here: no free-list walk at init */
 };
 
 void pt_pool_init(struct pt_pool *p, uint64_t base, uint64_t npages);

@@ -10,13 +10,18 @@
 
 struct vm;
 struct vcpu;
+struct page_alloc;
 
 enum mmu_mode { MMU_SHADOW, MMU_NESTED };
 
 struct mmu_ops {
 	const char *name;
-	/* Builds the VM's initial translation from its pmap; -1 (with a message) on failure. */
-	int (*vm_init)(struct vm *vm);
+	/* Builds the VM's initial translation from its pmap; -1 on failure. */
+	int (*vm_init)(struct vm *vm, struct page_alloc *host);
+	/* The device tree's mmu-type: the deepest paging mode the guest is offered. */
+	const char *(*fdt_mmu_type)(void);
+	/* Appends the mode's counters to the VM's stats line (" key=value" pairs). */
+	int (*format_stats)(const struct vm *vm, char *buf, unsigned len);
 	/* The mstatus bits (privilege, traps) to enter this VM's guests with. */
 	uint64_t (*mstatus_enter)(const struct vcpu *v);
 	/* Makes the vCPU's translation the hart's current one. */

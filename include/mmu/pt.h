@@ -11,6 +11,6 @@ struct pt_pool;
  * using the largest leaves alignment allows. Returns -1 when the pool runs out.
  */
 int pt_map(struct pt_pool *pool, uint64_t root, unsigned levels, uint64_t va, uint64_t pa,
-	   uint64_t size, uint64_t leaf_flags);
+           uint64_t size, uint64_t leaf_flags);
 
 #endif

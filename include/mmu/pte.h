@@ -4,15 +4,15 @@
 
 #include <stdint.h>
 
-#define PTE_V (1ull << 0)
-#define PTE_R (1ull << 1)
-#define PTE_W (1ull << 2)
-#define PTE_X (1ull << 3)
-#define PTE_U (1ull << 4)
-#define PTE_G (1ull << 5)
-#define PTE_A (1ull << 6)
-#define PTE_D (1ull << 7)
-#define PTE_RWX (PTE_R | PTE_W | PTE_X)
+#define PTE_V         (1ull << 0)
+#define PTE_R         (1ull << 1)
+#define PTE_W         (1ull << 2)
+#define PTE_X         (1ull << 3)
+#define PTE_U         (1ull << 4)
+#define PTE_G         (1ull << 5)
+#define PTE_A         (1ull << 6)
+#define PTE_D         (1ull << 7)
+#define PTE_RWX       (PTE_R | PTE_W | PTE_X)
 #define PTE_PPN_SHIFT 10
 #define PTE_PPN_MASK  (((1ull << 44) - 1) << PTE_PPN_SHIFT)
 
@@ -24,8 +24,8 @@
 #define SATP_ASID_MASK  0xffffull
 #define SATP_PPN_MASK   ((1ull << 44) - 1)
 
-#define PT_ENTRIES   512
-#define PT_IDX_BITS  9
+#define PT_ENTRIES  512
+#define PT_IDX_BITS 9
 
 static inline uint64_t pte_pa(uint64_t pte)
 {

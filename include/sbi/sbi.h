@@ -46,9 +46,9 @@ const struct sbi_ext *sbi_find_ext(uint64_t eid);
  * Returns SBI_ERR_INVALID_PARAM, before calling fn at all, if any named hart does not exist.
  */
 long sbi_for_each_hart(struct vcpu *v, uint64_t mask, uint64_t base,
-		       void (*fn)(struct vcpu *target, void *ctx), void *ctx);
+                       void (*fn)(struct vcpu *target, void *ctx), void *ctx);
 
-extern const struct sbi_ext sbi_ext_base, sbi_ext_legacy, sbi_ext_time, sbi_ext_ipi,
-    sbi_ext_rfence, sbi_ext_hsm, sbi_ext_srst, sbi_ext_dbcn;
+extern const struct sbi_ext sbi_ext_base, sbi_ext_legacy, sbi_ext_time, sbi_ext_ipi, sbi_ext_rfence,
+    sbi_ext_hsm, sbi_ext_srst, sbi_ext_dbcn;
 
 #endif

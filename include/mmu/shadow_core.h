@@ -1,0 +1,92 @@
+/*
+ * The shadow MMU's portable core: shadow pages keyed by (guest table frame, role), filled on
+ * faults from a walk of the guest's tables, kept in sync by write-protecting every guest frame
+ * that is a page table of a live shadow. It touches no CSR: the caller loads the root it
+ * returns and flushes the TLB when it says so, so the host tests drive it directly.
+ */
+#ifndef MMU_SHADOW_CORE_H
+#define MMU_SHADOW_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mmu/guest_walk.h"
+
+struct pmap;
+struct pt_pool;
+
+#define SHADOW_HASH_BUCKETS 1024
+#define SHADOW_ROOTS        16
+
+/* Everything about a shadow table other than the guest frame it shadows. */
+struct shadow_role {
+	uint8_t level;  /* of the table: 0 holds 4 KiB leaves */
+	uint8_t levels; /* 3 = Sv39, 4 = Sv48 */
+	uint8_t direct; /* splits a guest superpage: no guest table behind it */
+	uint8_t perm;   /* direct only: the leaf permissions its entries carry */
+};
+
+struct shadow_page {
+	uint64_t
+	    gpa; /* the guest table it shadows, or the start of the region a direct page maps */
+	struct shadow_role role;
+	uint32_t hash_next; /* index + 1 of the next page in the bucket, 0 at the end */
+	bool used;
+};
+
+struct rmap_entry {
+	uint64_t spte; /* host-physical address of a writable leaf entry */
+	uint32_t next; /* index + 1, 0 at the end */
+};
+
+struct shadow_stats {
+	uint64_t faults_fixed, faults_guest, emulated_writes, pages_allocated, zap_all;
+	uint64_t root_hits, root_misses, wp_revoked;
+};
+
+struct shadow {
+	const struct pmap *pm;
+	struct pt_pool *pool;
+	uint64_t ram_gpa, ram_pages; /* the guest RAM region page-table frames can be in */
+	struct shadow_page *pages;   /* one per pool page, indexed by pool page number */
+	uint8_t *pt_count;           /* per guest frame: shadow pages shadowing it */
+	uint32_t *rmap_head;         /* per guest frame: writable leaf entries mapping it */
+	struct rmap_entry *rmap;
+	uint32_t rmap_cap, rmap_free; /* free list of rmap entries, index + 1 */
+	uint32_t hash[SHADOW_HASH_BUCKETS];
+	struct {
+		uint64_t key; /* root table gpa | levels, 0 = empty */
+		uint64_t spt;
+		uint64_t stamp;
+	} roots[SHADOW_ROOTS];
+	uint64_t clock;
+	bool need_flush;     /* entries changed: the caller must flush the hardware TLB */
+	uint64_t generation; /* bumped by every zap-all: roots the caller holds are gone */
+	struct shadow_stats stats;
+};
+
+/* Bytes of metadata shadow_init needs for a pool of pool_pages and guest RAM of ram_pages. */
+size_t shadow_meta_size(uint64_t pool_pages, uint64_t ram_pages);
+/* meta: shadow_meta_size bytes, 8-byte aligned. Guest RAM must be pmap region 0. */
+void shadow_init(struct shadow *s, const struct pmap *pm, struct pt_pool *pool, void *meta);
+
+/* The shadow root for a guest satp in Sv39 or Sv48 mode; 0 when the pool cannot hold one. */
+uint64_t shadow_root(struct shadow *s, uint64_t satp);
+
+enum shadow_fault_result {
+	SHADOW_FIXED,       /* retry the access */
+	SHADOW_GUEST_FAULT, /* reflect res->cause: the guest's own fault */
+	SHADOW_EMULATE,     /* a write to a guest page table: emulate it (shadow_emulate_*) */
+};
+/* A page fault at va under the guest's satp; res is the guest walk (gpa for EMULATE). */
+enum shadow_fault_result shadow_fault(struct shadow *s, const struct walk_req *req,
+                                      struct walk_result *res);
+
+/* The hypervisor wrote [gpa, gpa + len) of guest memory: drop what shadows it. */
+void shadow_guest_wrote(struct shadow *s, uint64_t gpa, unsigned len);
+bool shadow_is_page_table(const struct shadow *s, uint64_t gpa);
+/* Drops every shadow page; roots are rebuilt on the next shadow_root. */
+void shadow_zap_all(struct shadow *s);
+
+#endif

@@ -1,0 +1,358 @@
+/*
+ * Shadow page tables, synchronous flavour. Every guest frame that is a page table of a live
+ * shadow page is mapped read-only in every shadow, so a guest never changes a PTE without
+ * the hypervisor seeing it: stores to such frames are emulated and drop exactly the shadow
+ * entries they cover, and sfence.vma needs to flush nothing but the hardware TLB.
+ *
+ * Guest superpages are split into 4 KiB shadow leaves held by "direct" shadow pages keyed by
+ * the guest-physical region and the leaf's permissions, so every shadow leaf maps exactly one
+ * guest frame and write protection is exact.
+ */
+#include "mmu/shadow_core.h"
+
+#include <string.h>
+
+#include "arch/csr.h"
+#include "lib/util.h"
+#include "mm/phys.h"
+#include "mm/pmap.h"
+#include "mm/pt_pool.h"
+#include "mmu/pte.h"
+
+#define PT_COUNT_MAX 255
+/* Writable leaves tracked per shadow page: beyond that, a zap-all makes room. */
+#define RMAP_PER_PAGE 32
+
+static uint32_t rmap_capacity(uint64_t pool_pages)
+{
+	return (uint32_t)MIN(pool_pages * RMAP_PER_PAGE, 1ull << 22);
+}
+
+size_t shadow_meta_size(uint64_t pool_pages, uint64_t ram_pages)
+{
+	return align_up(pool_pages * sizeof(struct shadow_page), 8) + align_up(ram_pages, 8) +
+	       align_up(ram_pages * sizeof(uint32_t), 8) +
+	       rmap_capacity(pool_pages) * sizeof(struct rmap_entry);
+}
+
+static void rmap_reset(struct shadow *s)
+{
+	memset(s->rmap_head, 0, s->ram_pages * sizeof(uint32_t));
+	for (uint32_t i = 0; i < s->rmap_cap; i++)
+		s->rmap[i].next = i + 2 <= s->rmap_cap ? i + 2 : 0;
+	s->rmap_free = s->rmap_cap ? 1 : 0;
+}
+
+void shadow_init(struct shadow *s, const struct pmap *pm, struct pt_pool *pool, void *meta)
+{
+	uint8_t *p = meta;
+
+	memset(s, 0, sizeof(*s));
+	s->pm = pm;
+	s->pool = pool;
+	s->ram_gpa = pm->region[0].gpa;
+	s->ram_pages = pm->region[0].size >> PAGE_SHIFT;
+	s->pages = (struct shadow_page *)p;
+	p += align_up(pool->npages * sizeof(struct shadow_page), 8);
+	s->pt_count = p;
+	p += align_up(s->ram_pages, 8);
+	s->rmap_head = (uint32_t *)p;
+	p += align_up(s->ram_pages * sizeof(uint32_t), 8);
+	s->rmap = (struct rmap_entry *)p;
+	s->rmap_cap = rmap_capacity(pool->npages);
+	memset(s->pages, 0, pool->npages * sizeof(struct shadow_page));
+	memset(s->pt_count, 0, s->ram_pages);
+	rmap_reset(s);
+}
+
+static bool gfn_of(const struct shadow *s, uint64_t gpa, uint64_t *gfn)
+{
+	uint64_t off = gpa - s->ram_gpa;
+
+	if (off >= s->ram_pages << PAGE_SHIFT)
+		return false;
+	*gfn = off >> PAGE_SHIFT;
+	return true;
+}
+
+bool shadow_is_page_table(const struct shadow *s, uint64_t gpa)
+{
+	uint64_t gfn;
+
+	return gfn_of(s, gpa, &gfn) && s->pt_count[gfn] != 0;
+}
+
+static uint64_t *entry(uint64_t spt, unsigned idx)
+{
+	return (uint64_t *)phys_to_virt(spt) + idx;
+}
+
+static struct shadow_page *page_of(const struct shadow *s, uint64_t spt)
+{
+	return &s->pages[(spt - s->pool->base) >> PAGE_SHIFT];
+}
+
+static uint64_t spt_of(const struct shadow *s, uint32_t index)
+{
+	return s->pool->base + ((uint64_t)index << PAGE_SHIFT);
+}
+
+static bool role_eq(struct shadow_role a, struct shadow_role b)
+{
+	return a.level == b.level && a.levels == b.levels && a.direct == b.direct &&
+	       a.perm == b.perm;
+}
+
+static unsigned bucket(uint64_t gpa, struct shadow_role r)
+{
+	uint64_t k = (gpa >> PAGE_SHIFT) ^ ((uint64_t)r.level << 52) ^ ((uint64_t)r.levels << 55) ^
+	             ((uint64_t)r.direct << 58) ^ ((uint64_t)r.perm << 40);
+	return (unsigned)((k * 0x9e3779b97f4a7c15ull) >> 54) & (SHADOW_HASH_BUCKETS - 1);
+}
+
+static uint64_t find(const struct shadow *s, uint64_t gpa, struct shadow_role r)
+{
+	for (uint32_t i = s->hash[bucket(gpa, r)]; i; i = s->pages[i - 1].hash_next) {
+		const struct shadow_page *sp = &s->pages[i - 1];
+		if (sp->gpa == gpa && role_eq(sp->role, r))
+			return spt_of(s, i - 1);
+	}
+	return 0;
+}
+
+/* A frame became a page table: no shadow may keep mapping it writable. */
+static void write_protect(struct shadow *s, uint64_t gfn)
+{
+	uint64_t hpa;
+
+	if (!pmap_lookup(s->pm, s->ram_gpa + (gfn << PAGE_SHIFT), &hpa, NULL))
+		return;
+	for (uint32_t i = s->rmap_head[gfn]; i;) {
+		struct rmap_entry *r = &s->rmap[i - 1];
+		uint64_t *e = phys_to_virt(r->spte);
+		/* Entries are not removed when a shadow entry changes: check it still maps us. */
+		if ((*e & (PTE_V | PTE_W)) == (PTE_V | PTE_W) && pte_pa(*e) == hpa) {
+			*e &= ~PTE_W;
+			s->need_flush = true;
+			s->stats.wp_revoked++;
+		}
+		uint32_t next = r->next;
+		r->next = s->rmap_free;
+		s->rmap_free = i;
+		i = next;
+	}
+	s->rmap_head[gfn] = 0;
+}
+
+static uint64_t get_page(struct shadow *s, uint64_t gpa, struct shadow_role r)
+{
+	uint64_t spt = find(s, gpa, r), gfn;
+
+	if (spt)
+		return spt;
+	spt = pt_pool_alloc(s->pool);
+	if (!spt)
+		return 0;
+	struct shadow_page *sp = page_of(s, spt);
+	unsigned b = bucket(gpa, r);
+	sp->gpa = gpa;
+	sp->role = r;
+	sp->used = true;
+	sp->hash_next = s->hash[b];
+	s->hash[b] = (uint32_t)((spt - s->pool->base) >> PAGE_SHIFT) + 1;
+	s->stats.pages_allocated++;
+	if (!r.direct && gfn_of(s, gpa, &gfn)) {
+		if (s->pt_count[gfn] == 0)
+			write_protect(s, gfn);
+		if (s->pt_count[gfn] < PT_COUNT_MAX)
+			s->pt_count[gfn]++;
+	}
+	return spt;
+}
+
+void shadow_zap_all(struct shadow *s)
+{
+	for (uint64_t i = 0; i < s->pool->npages; i++) {
+		if (s->pages[i].used) {
+			s->pages[i].used = false;
+			pt_pool_free(s->pool, spt_of(s, (uint32_t)i));
+		}
+	}
+	memset(s->hash, 0, sizeof(s->hash));
+	memset(s->roots, 0, sizeof(s->roots));
+	memset(s->pt_count, 0, s->ram_pages);
+	rmap_reset(s);
+	s->need_flush = true;
+	s->generation++;
+	s->stats.zap_all++;
+}
+
+static unsigned satp_levels(uint64_t satp)
+{
+	return (satp >> SATP_MODE_SHIFT) == SATP_MODE_SV48 ? 4 : 3;
+}
+
+uint64_t shadow_root(struct shadow *s, uint64_t satp)
+{
+	unsigned levels = satp_levels(satp);
+	uint64_t gpa = (satp & SATP_PPN_MASK) << PAGE_SHIFT;
+	uint64_t key = gpa | levels;
+	unsigned victim = 0;
+
+	s->clock++;
+	for (unsigned i = 0; i < SHADOW_ROOTS; i++) {
+		if (s->roots[i].key == key) {
+			s->roots[i].stamp = s->clock;
+			s->stats.root_hits++;
+			return s->roots[i].spt;
+		}
+		if (s->roots[i].stamp < s->roots[victim].stamp)
+			victim = i;
+	}
+	s->stats.root_misses++;
+	struct shadow_role r = {(uint8_t)(levels - 1), (uint8_t)levels, 0, 0};
+	uint64_t spt = get_page(s, gpa, r);
+	if (!spt) {
+		shadow_zap_all(s);
+		spt = get_page(s, gpa, r);
+		if (!spt)
+			return 0;
+		victim = 0;
+	}
+	s->roots[victim].key = key;
+	s->roots[victim].spt = spt;
+	s->roots[victim].stamp = s->clock;
+	return spt;
+}
+
+/* The entry at spt[idx] must point at the shadow page (gpa, r); returns it, 0 if out of pool. */
+static uint64_t link(struct shadow *s, uint64_t spt, unsigned idx, uint64_t gpa,
+                     struct shadow_role r)
+{
+	uint64_t *e = entry(spt, idx);
+
+	if ((*e & PTE_V) && !pte_is_leaf(*e)) {
+		const struct shadow_page *child = page_of(s, pte_pa(*e));
+		if (child->used && child->gpa == gpa && role_eq(child->role, r))
+			return pte_pa(*e);
+	}
+	uint64_t child = get_page(s, gpa, r);
+	if (!child)
+		return 0;
+	/* get_page may have write-protected entries, never this non-leaf one. */
+	if (*e & PTE_V)
+		s->need_flush = true;
+	*e = pte_make(child, PTE_V);
+	return child;
+}
+
+static bool rmap_add(struct shadow *s, uint64_t gfn, uint64_t spte)
+{
+	uint32_t i = s->rmap_free;
+
+	if (!i)
+		return false;
+	s->rmap_free = s->rmap[i - 1].next;
+	s->rmap[i - 1].spte = spte;
+	s->rmap[i - 1].next = s->rmap_head[gfn];
+	s->rmap_head[gfn] = i;
+	return true;
+}
+
+/*
+ * A 4 KiB shadow leaf for a guest leaf. Writable only once the guest's D bit is set (so the
+ * first store comes here to set it) and never for a page table. A and D are preset in the
+ * shadow: the hardware has no business writing our tables.
+ */
+static bool set_leaf(struct shadow *s, uint64_t spt, unsigned idx, uint64_t gpa, uint64_t hpa,
+                     uint64_t guest_pte)
+{
+	uint64_t gfn = 0;
+	bool in_ram = gfn_of(s, gpa, &gfn);
+	uint64_t flags = guest_pte & (PTE_R | PTE_W | PTE_X | PTE_U);
+
+	if (!(guest_pte & PTE_D) || !in_ram || s->pt_count[gfn])
+		flags &= ~PTE_W;
+	uint64_t *e = entry(spt, idx), val = pte_make(hpa, flags | PTE_V | PTE_A | PTE_D);
+	bool was_writable_here = (*e & (PTE_V | PTE_W)) == (PTE_V | PTE_W) && pte_pa(*e) == hpa;
+
+	if ((val & PTE_W) && !was_writable_here && !rmap_add(s, gfn, spt + idx * sizeof(uint64_t)))
+		return false;
+	/* A changed entry, or a fault on an unchanged one: either way the TLB may be stale. */
+	s->need_flush = true;
+	*e = val;
+	return true;
+}
+
+static uint64_t access_fault(enum walk_access a)
+{
+	return a == WALK_EXEC   ? EXC_INSN_ACCESS
+	       : a == WALK_READ ? EXC_LOAD_ACCESS
+	                        : EXC_STORE_ACCESS;
+}
+
+static uint8_t leaf_perm(uint64_t pte)
+{
+	/* R W X U, and whether the shadow may be writable (W and D). */
+	return (uint8_t)(((pte >> 1) & 0xf) | ((pte & PTE_W) && (pte & PTE_D) ? 0x10 : 0));
+}
+
+enum shadow_fault_result shadow_fault(struct shadow *s, const struct walk_req *req,
+                                      struct walk_result *res)
+{
+	uint64_t hpa;
+
+	guest_walk(s->pm, req, res);
+	if (res->cause) {
+		s->stats.faults_guest++;
+		return SHADOW_GUEST_FAULT;
+	}
+	if (!pmap_lookup(s->pm, res->gpa, &hpa, NULL)) {
+		/* The guest mapped physical memory it does not have. */
+		res->cause = access_fault(req->access);
+		s->stats.faults_guest++;
+		return SHADOW_GUEST_FAULT;
+	}
+	if (req->access == WALK_WRITE && shadow_is_page_table(s, res->gpa))
+		return SHADOW_EMULATE;
+
+	unsigned levels = satp_levels(req->satp);
+	uint64_t spt = shadow_root(s, req->satp);
+	for (unsigned l = levels - 1; spt && l > res->level; l--) {
+		struct shadow_role r = {(uint8_t)(l - 1), (uint8_t)levels, 0, 0};
+		spt = link(s, spt, pt_index(req->va, l), res->table_gpa[levels - l], r);
+	}
+	for (unsigned l = res->level; spt && l > 0; l--) {
+		struct shadow_role r = {(uint8_t)(l - 1), (uint8_t)levels, 1, leaf_perm(res->pte)};
+		spt = link(s, spt, pt_index(req->va, l), align_down(res->gpa, pt_level_size(l)), r);
+	}
+	if (!spt || !set_leaf(s, spt, pt_index(req->va, 0), align_down(res->gpa, PAGE_SIZE),
+	                      align_down(hpa, PAGE_SIZE), res->pte)) {
+		/* Out of pool or reverse-map room: start over; the retried access rebuilds. */
+		shadow_zap_all(s);
+	}
+	s->stats.faults_fixed++;
+	return SHADOW_FIXED;
+}
+
+void shadow_guest_wrote(struct shadow *s, uint64_t gpa, unsigned len)
+{
+	uint64_t page = align_down(gpa, PAGE_SIZE);
+	unsigned first = (unsigned)(gpa - page) / 8;
+	unsigned last = (unsigned)MIN(gpa - page + len - 1, PAGE_SIZE - 1) / 8;
+
+	if (!shadow_is_page_table(s, gpa))
+		return;
+	for (uint8_t levels = 3; levels <= 4; levels++) {
+		for (uint8_t level = 0; level < levels; level++) {
+			struct shadow_role r = {level, levels, 0, 0};
+			uint64_t spt = find(s, page, r);
+			for (unsigned i = first; spt && i <= last; i++) {
+				if (*entry(spt, i)) {
+					*entry(spt, i) = 0;
+					s->need_flush = true;
+				}
+			}
+		}
+	}
+}
