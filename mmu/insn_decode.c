@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-static uint64_t bits(uint32_t insn, unsigned lo, unsigned n)
+static unsigned bits(uint32_t insn, unsigned lo, unsigned n)
 {
 	return (insn >> lo) & ((1u << n) - 1);
 }
@@ -170,7 +170,7 @@ static int decode16(uint32_t insn, const uint64_t x[32], const uint64_t f[32], s
 	const struct regf *rf = &regfs[c->reg];
 	const struct seg *imm = imms[c->imm];
 	const unsigned reg = bits(insn, rf->lo, rf->n) + rf->bias;
-	uint64_t off = 0;
+	unsigned off = 0;
 
 	if (!c->valid)
 		return -1; /* includes the all-zero word, which is C.ADDI4SPN's slot */

@@ -90,9 +90,13 @@ void shadow_emulate_store(struct vcpu *v, uint64_t fault_va)
 	uint32_t insn;
 	struct mem_op op;
 
-	if (csr_read(mstatus) & MSTATUS_FS)
+	const uint64_t *fp = NULL; /* FPU off: FP stores would have been illegal instructions */
+
+	if (csr_read(mstatus) & MSTATUS_FS) {
 		fpregs_read(f);
-	if (!fetch(v, v->tf.pc, &insn) || insn_decode_mem(insn, v->tf.x, f, &op) < 0 ||
+		fp = f;
+	}
+	if (!fetch(v, v->tf.pc, &insn) || insn_decode_mem(insn, v->tf.x, fp, &op) < 0 ||
 	    (op.kind != MEM_STORE && op.kind != MEM_AMO && op.kind != MEM_SC)) {
 		/* Not a store we understand: the guest gets the fault the hardware raised. */
 		vcpu_reflect(v, EXC_STORE_PAGE_FAULT, fault_va);

@@ -752,8 +752,10 @@ static void check_vec(const struct vec *v, uint32_t insn, const uint64_t x[32],
 	CHECK(v, "len", op.len, v->len);
 	CHECK(v, "width", op.width, v->width);
 	CHECK(v, "addr", op.addr, xval(x, (int)v->base) + (uint64_t)v->off);
-	CHECK(v, "value", op.value,
-	      v->src < 0 ? 0 : trunc_to(v->src_fp ? f[v->src] : xval(x, v->src), v->width));
+	uint64_t src = 0;
+	if (v->src >= 0)
+		src = v->src_fp ? (f ? f[v->src] : 0) : xval(x, v->src);
+	CHECK(v, "value", op.value, trunc_to(src, v->width));
 	CHECK(v, "rd", op.rd, v->rd);
 	CHECK(v, "fp_rd", op.fp_rd, v->fp_rd);
 	CHECK(v, "sign_extend", op.sign_extend, v->sign);
