@@ -52,7 +52,7 @@ void priv_emul_illegal(struct vcpu *v, uint64_t cause, uint64_t tval)
 		}
 		if (is_sfence_vma(insn)) {
 			unsigned rs1 = RS1(insn), rs2 = RS2(insn);
-			v->vm->stats.sfence_vma++;
+			v->vm->stats.sfence_vma[(rs1 != 0) | (rs2 != 0) << 1]++;
 			v->vm->mmu->sfence_vma(v, vcpu_reg(v, rs1), rs1 == 0, vcpu_reg(v, rs2),
 			                       rs2 == 0);
 			v->tf.pc += 4;

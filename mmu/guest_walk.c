@@ -63,6 +63,7 @@ static enum attempt walk_once(const struct pmap *pm, const struct walk_req *req,
 		const uint64_t pte_gpa = table + pt_index(req->va, level) * sizeof(uint64_t);
 		res->table_gpa[res->ntables++] = table;
 		res->pte_gpa = pte_gpa;
+		res->pte = 0;
 		res->level = level;
 
 		uint64_t *p = pmap_ptr(pm, pte_gpa, sizeof(uint64_t));
@@ -91,7 +92,11 @@ static enum attempt walk_once(const struct pmap *pm, const struct walk_req *req,
 		    (pte_pa(pte) & (size - 1)))
 			break;
 
-		/* Step 7: set A (and D) atomically against the value the checks were made on. */
+		/*
+		 * Step 7: set A (and D) atomically against the value the checks were made on. The
+		 * pmap only holds RAM, so the spec's access fault for an unwritable PTE cannot
+		 * arise.
+		 */
 		const uint64_t want = pte | PTE_A | (write ? PTE_D : 0);
 		if (req->set_ad && want != pte) {
 			if (!__atomic_compare_exchange_n(p, &pte, want, false, __ATOMIC_ACQ_REL,

@@ -158,6 +158,9 @@ static uint64_t get_page(struct shadow *s, uint64_t gpa, struct shadow_role r)
 	sp->gpa = gpa;
 	sp->role = r;
 	sp->used = true;
+	sp->parent = 0;
+	sp->flood = 0;
+	sp->multi_parent = false;
 	sp->hash_next = s->hash[b];
 	s->hash[b] = (uint32_t)((spt - s->pool->base) >> PAGE_SHIFT) + 1;
 	s->stats.pages_allocated++;
@@ -225,6 +228,13 @@ uint64_t shadow_root(struct shadow *s, uint64_t satp)
 	return spt;
 }
 
+static bool links_to(uint64_t spte_pa, uint64_t child)
+{
+	uint64_t e = *(uint64_t *)phys_to_virt(spte_pa);
+
+	return (e & PTE_V) && !pte_is_leaf(e) && pte_pa(e) == child;
+}
+
 /* The entry at spt[idx] must point at the shadow page (gpa, r); returns it, 0 if out of pool. */
 static uint64_t link(struct shadow *s, uint64_t spt, unsigned idx, uint64_t gpa,
                      struct shadow_role r)
@@ -232,9 +242,11 @@ static uint64_t link(struct shadow *s, uint64_t spt, unsigned idx, uint64_t gpa,
 	uint64_t *e = entry(spt, idx);
 
 	if ((*e & PTE_V) && !pte_is_leaf(*e)) {
-		const struct shadow_page *child = page_of(s, pte_pa(*e));
-		if (child->used && child->gpa == gpa && role_eq(child->role, r))
+		struct shadow_page *child = page_of(s, pte_pa(*e));
+		if (child->used && child->gpa == gpa && role_eq(child->role, r)) {
+			child->flood = 0;
 			return pte_pa(*e);
+		}
 	}
 	uint64_t child = get_page(s, gpa, r);
 	if (!child)
@@ -243,6 +255,12 @@ static uint64_t link(struct shadow *s, uint64_t spt, unsigned idx, uint64_t gpa,
 	if (*e & PTE_V)
 		s->need_flush = true;
 	*e = pte_make(child, PTE_V);
+	struct shadow_page *sp = page_of(s, child);
+	uint64_t here = spt + idx * sizeof(uint64_t);
+	if (sp->parent && sp->parent != here && links_to(sp->parent, child))
+		sp->multi_parent = true;
+	sp->parent = here;
+	sp->flood = 0;
 	return child;
 }
 
@@ -303,6 +321,8 @@ enum shadow_fault_result shadow_fault(struct shadow *s, const struct walk_req *r
 	uint64_t hpa;
 
 	guest_walk(s->pm, req, res);
+	if (res->cause == WALK_CAUSE_RETRY)
+		return SHADOW_FIXED; /* the guest keeps rewriting the PTE: let it retry */
 	if (res->cause) {
 		s->stats.faults_guest++;
 		return SHADOW_GUEST_FAULT;
@@ -335,6 +355,42 @@ enum shadow_fault_result shadow_fault(struct shadow *s, const struct walk_req *r
 	return SHADOW_FIXED;
 }
 
+static bool is_cached_root(const struct shadow *s, uint64_t spt)
+{
+	for (unsigned i = 0; i < SHADOW_ROOTS; i++)
+		if (s->roots[i].key && s->roots[i].spt == spt)
+			return true;
+	return false;
+}
+
+/*
+ * The guest keeps writing a table it no longer walks through (a freed page table reused as
+ * data): stop shadowing it. Only a page with one parent can be cut loose; its children stay in
+ * the hash for whoever links them next.
+ */
+static void unshadow(struct shadow *s, uint64_t spt)
+{
+	struct shadow_page *sp = page_of(s, spt);
+	uint32_t index = (uint32_t)((spt - s->pool->base) >> PAGE_SHIFT) + 1;
+	uint64_t gfn;
+
+	if (sp->parent && links_to(sp->parent, spt))
+		*(uint64_t *)phys_to_virt(sp->parent) = 0;
+	for (uint32_t *link = &s->hash[bucket(sp->gpa, sp->role)]; *link;
+	     link = &s->pages[*link - 1].hash_next) {
+		if (*link == index) {
+			*link = sp->hash_next;
+			break;
+		}
+	}
+	if (gfn_of(s, sp->gpa, &gfn) && s->pt_count[gfn] < PT_COUNT_MAX)
+		s->pt_count[gfn]--;
+	sp->used = false;
+	pt_pool_free(s->pool, spt);
+	s->need_flush = true;
+	s->stats.unshadowed++;
+}
+
 void shadow_guest_wrote(struct shadow *s, uint64_t gpa, unsigned len)
 {
 	uint64_t page = align_down(gpa, PAGE_SIZE);
@@ -347,7 +403,15 @@ void shadow_guest_wrote(struct shadow *s, uint64_t gpa, unsigned len)
 		for (uint8_t level = 0; level < levels; level++) {
 			struct shadow_role r = {level, levels, 0, 0};
 			uint64_t spt = find(s, page, r);
-			for (unsigned i = first; spt && i <= last; i++) {
+			if (!spt)
+				continue;
+			struct shadow_page *sp = page_of(s, spt);
+			if (++sp->flood >= SHADOW_FLOOD_LIMIT && !sp->multi_parent &&
+			    !is_cached_root(s, spt)) {
+				unshadow(s, spt);
+				continue;
+			}
+			for (unsigned i = first; i <= last; i++) {
 				if (*entry(spt, i)) {
 					*entry(spt, i) = 0;
 					s->need_flush = true;

@@ -47,23 +47,24 @@ static uint64_t translate(struct vcpu *v, uint64_t va, unsigned len, enum walk_a
 }
 
 /* The instruction at pc: 2 bytes, then 2 more (maybe from the next page) if it is 32-bit. */
-static bool fetch(struct vcpu *v, uint64_t pc, uint32_t *insn)
+static uint64_t fetch(struct vcpu *v, uint64_t pc, uint32_t *insn)
 {
 	uint16_t half[2];
 	void *p;
 	uint64_t gpa;
 
 	for (unsigned i = 0; i < 2; i++) {
-		if (translate(v, pc + 2 * i, 2, WALK_EXEC, &p, &gpa))
-			return false;
+		uint64_t cause = translate(v, pc + 2 * i, 2, WALK_EXEC, &p, &gpa);
+		if (cause)
+			return cause;
 		memcpy(&half[i], p, 2);
 		if (i == 0 && (half[0] & 3) != 3) {
 			*insn = half[0];
-			return true;
+			return 0;
 		}
 	}
 	*insn = half[0] | ((uint32_t)half[1] << 16);
-	return true;
+	return 0;
 }
 
 static uint64_t atomic_amo(void *p, const struct mem_op *op)
@@ -96,7 +97,10 @@ void shadow_emulate_store(struct vcpu *v, uint64_t fault_va)
 		fpregs_read(f);
 		fp = f;
 	}
-	if (!fetch(v, v->tf.pc, &insn) || insn_decode_mem(insn, v->tf.x, fp, &op) < 0 ||
+	uint64_t fetch_cause = fetch(v, v->tf.pc, &insn);
+	if (fetch_cause == WALK_CAUSE_RETRY)
+		return;
+	if (fetch_cause || insn_decode_mem(insn, v->tf.x, fp, &op) < 0 ||
 	    (op.kind != MEM_STORE && op.kind != MEM_AMO && op.kind != MEM_SC)) {
 		/* Not a store we understand: the guest gets the fault the hardware raised. */
 		vcpu_reflect(v, EXC_STORE_PAGE_FAULT, fault_va);
@@ -114,6 +118,8 @@ void shadow_emulate_store(struct vcpu *v, uint64_t fault_va)
 		unsigned len = (unsigned)MIN(left, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
 		uint64_t cause =
 		    translate(v, va, len, WALK_WRITE, &part[nparts].ptr, &part[nparts].gpa);
+		if (cause == WALK_CAUSE_RETRY)
+			return; /* contended A/D update: the guest re-executes the store */
 		if (cause) {
 			vcpu_reflect(v, cause, va);
 			return;

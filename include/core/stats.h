@@ -13,7 +13,7 @@ struct vm_stats {
 	uint64_t sbi_calls;
 	uint64_t reflected; /* exceptions handed to the guest */
 	uint64_t satp_writes;
-	uint64_t sfence_vma;
+	uint64_t sfence_vma[4]; /* by form: all, by address, by ASID, by address and ASID */
 	uint64_t wfi;
 };
 

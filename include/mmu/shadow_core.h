@@ -17,7 +17,9 @@ struct pmap;
 struct pt_pool;
 
 #define SHADOW_HASH_BUCKETS 1024
-#define SHADOW_ROOTS        16
+/* Emulated writes to a table with no use of its shadow in between before it is unshadowed. */
+#define SHADOW_FLOOD_LIMIT 3
+#define SHADOW_ROOTS       16
 
 /* Everything about a shadow table other than the guest frame it shadows. */
 struct shadow_role {
@@ -27,11 +29,14 @@ struct shadow_role {
 	uint8_t perm;   /* direct only: the leaf permissions its entries carry */
 };
 
+/* gpa: the guest table it shadows, or the start of the region a direct page maps. */
 struct shadow_page {
-	uint64_t
-	    gpa; /* the guest table it shadows, or the start of the region a direct page maps */
+	uint64_t gpa;
+	uint64_t parent; /* host-physical address of the entry linking it, 0 if none yet */
 	struct shadow_role role;
 	uint32_t hash_next; /* index + 1 of the next page in the bucket, 0 at the end */
+	uint8_t flood;      /* emulated writes since the page was last used by a fill */
+	bool multi_parent;  /* linked from several entries (shared kernel tables): kept */
 	bool used;
 };
 
@@ -42,7 +47,7 @@ struct rmap_entry {
 
 struct shadow_stats {
 	uint64_t faults_fixed, faults_guest, emulated_writes, pages_allocated, zap_all;
-	uint64_t root_hits, root_misses, wp_revoked;
+	uint64_t root_hits, root_misses, wp_revoked, unshadowed;
 };
 
 struct shadow {

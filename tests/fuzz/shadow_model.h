@@ -1,0 +1,115 @@
+/*
+ * Differential harness for the shadow MMU core (mmu/shadow_core.c), shared by the cmocka test
+ * and the libFuzzer target. It plays the guest (page-table stores, satp writes, accesses), the
+ * firmware (mmu/shadow.c: shadow_root on satp writes and after a zap-all, shadow_fault on
+ * page faults, emulation of page-table stores) and the hardware (a walker over the shadow
+ * tables with a TLB flushed only when the core asks). The reference is guest_walk plus the
+ * pmap: the shadow must never contradict it.
+ */
+#ifndef SHADOW_MODEL_H
+#define SHADOW_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm/pmap.h"
+#include "mm/pt_pool.h"
+#include "mmu/guest_walk.h"
+#include "mmu/shadow_core.h"
+
+#define SM_RAM_GPA 0x80000000ull
+/* Tables and data are picked among the first pages; the rest only backs superpages. */
+#define SM_HOT_PAGES 64
+#define SM_MAX_VCPUS 2
+/* Candidate guest roots: the first pages of RAM. */
+#define SM_ROOT_PAGES 4
+#define SM_LOG        48
+
+struct sm_config {
+	unsigned pool_pages; /* at least 4: one Sv48 path */
+	unsigned ram_pages;  /* at least SM_HOT_PAGES */
+	unsigned nvcpus;     /* vCPUs sharing the core, run one at a time */
+	uint64_t seed;       /* the initial guest tables */
+};
+
+struct sm_vcpu {
+	uint64_t satp; /* the guest's; mode 0 = Bare (no shadow loaded) */
+	uint64_t root; /* the shadow root the hardware satp holds */
+	uint64_t gen;  /* core generation when root was loaded */
+};
+
+struct sm_stats {
+	uint64_t ops, accesses, hw_ok, tlb_hits, fixed, guest_faults, access_faults, emulated;
+	uint64_t pte_stores, emulated_stores, direct_stores, satp_writes, zaps, bare_windows;
+	uint64_t max_tries;
+};
+
+/* How an access ended. */
+enum sm_outcome {
+	SM_DONE,        /* the hardware performed it, maybe after shadow_fault fixed the shadow */
+	SM_GUEST_FAULT, /* reflected to the guest: cause in sm_access_result */
+	SM_EMULATED,    /* a store to a page table, emulated */
+	SM_FAILED,      /* the harness found a bug: sm_error says what */
+};
+
+struct sm_access_result {
+	enum sm_outcome outcome;
+	uint64_t cause, gpa, hpa;
+	unsigned faults; /* shadow_fault calls it took */
+};
+
+struct sm_tlb {
+	bool valid;
+	uint64_t root, vpn, pte;
+};
+#define SM_TLB_SIZE 16
+
+struct sm {
+	struct sm_config cfg;
+	uint8_t *ram, *pool_mem, *snap, *snap_used;
+	void *meta;
+	struct pmap pm;
+	struct pt_pool pool;
+	struct shadow s;
+	struct sm_vcpu vcpu[SM_MAX_VCPUS];
+	unsigned cur; /* the vCPU running */
+	struct sm_tlb tlb[SM_MAX_VCPUS][SM_TLB_SIZE];
+	/* Input: fuzz bytes, or xorshift when data is NULL. */
+	const uint8_t *data;
+	size_t len, pos;
+	uint64_t rng;
+	bool eof;
+	bool failed;
+	char err[512];
+	char log[SM_LOG][96]; /* the last operations, for the failure report */
+	unsigned nlog;
+	struct sm_stats st;
+};
+
+int sm_init(struct sm *m, const struct sm_config *cfg);
+void sm_fini(struct sm *m);
+/* Operations come from data[0..len) (stop at its end), or from a xorshift seeded with seed. */
+void sm_input(struct sm *m, const uint8_t *data, size_t len, uint64_t seed);
+/* Runs up to max_ops operations (0: until the input ends); false once a check failed. */
+bool sm_run(struct sm *m, unsigned max_ops);
+/* The failure and the operations that led to it. */
+const char *sm_error(struct sm *m);
+
+/* Building blocks for hand-written scenarios; each checks everything it can, false on a bug. */
+uint64_t *sm_guest_ptr(struct sm *m, uint64_t gpa);
+uint64_t sm_satp_of(uint64_t root_gpa, unsigned levels);
+/* The guest stores len bytes of val at gpa, emulated if the frame is a page table. */
+bool sm_guest_store(struct sm *m, uint64_t gpa, uint64_t val, unsigned len);
+bool sm_write_satp(struct sm *m, uint64_t satp);
+bool sm_access(struct sm *m, uint64_t va, enum walk_access a, unsigned priv, bool sum, bool mxr,
+               struct sm_access_result *out);
+/* The hardware walk alone: true and *hpa if the loaded shadow (or TLB) allows the access. */
+bool sm_hw_allows(struct sm *m, uint64_t va, enum walk_access a, unsigned priv, uint64_t *hpa);
+bool sm_zap_all(struct sm *m);
+/* Every invariant over every live shadow page and cached root. */
+bool sm_check(struct sm *m);
+/* Guest-physical address of a host pointer into guest RAM. */
+uint64_t sm_gpa_of_hpa(const struct sm *m, uint64_t hpa);
+
+#endif
