@@ -376,10 +376,10 @@ static void unshadow(struct shadow *s, uint64_t spt)
 
 	if (sp->parent && links_to(sp->parent, spt))
 		*(uint64_t *)phys_to_virt(sp->parent) = 0;
-	for (uint32_t *link = &s->hash[bucket(sp->gpa, sp->role)]; *link;
-	     link = &s->pages[*link - 1].hash_next) {
-		if (*link == index) {
-			*link = sp->hash_next;
+	for (uint32_t *slot = &s->hash[bucket(sp->gpa, sp->role)]; *slot;
+	     slot = &s->pages[*slot - 1].hash_next) {
+		if (*slot == index) {
+			*slot = sp->hash_next;
 			break;
 		}
 	}
