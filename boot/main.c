@@ -53,8 +53,12 @@ static void trap_init(void)
 	                       (1ull << EXC_LOAD_MISALIGNED) | (1ull << EXC_STORE_MISALIGNED) |
 	                       (1ull << EXC_ECALL_U));
 	csr_write(mideleg, MIP_SSIP | MIP_STIP | MIP_SEIP);
-	/* The guest may read time, cycle and instret; Linux reads time with rdtime. */
+	/*
+	 * The guest may read time, cycle and instret, and its user code may too until its kernel
+	 * says otherwise: Linux relies on firmware leaving scounteren open, as OpenSBI does.
+	 */
 	csr_write(mcounteren, 7);
+	csr_write(scounteren, 7);
 	/* STCE = 0 keeps mip.STIP ours to drive; PBMTE = 0 since Svpbmt is not offered. */
 	__asm__ volatile("csrw %0, zero" ::"i"(CSR_MENVCFG));
 	csr_write(mie, MIP_MTIP);

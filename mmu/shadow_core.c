@@ -28,16 +28,27 @@ static uint32_t rmap_capacity(uint64_t pool_pages)
 	return (uint32_t)MIN(pool_pages * RMAP_PER_PAGE, 1ull << 22);
 }
 
+static uint64_t regions(uint64_t ram_pages, unsigned level)
+{
+	return (ram_pages >> (PT_IDX_BITS * level)) + 1;
+}
+
 size_t shadow_meta_size(uint64_t pool_pages, uint64_t ram_pages)
 {
-	return align_up(pool_pages * sizeof(struct shadow_page), 8) + align_up(ram_pages, 8) +
-	       align_up(ram_pages * sizeof(uint32_t), 8) +
-	       rmap_capacity(pool_pages) * sizeof(struct rmap_entry);
+	size_t size = align_up(pool_pages * sizeof(struct shadow_page), 8) +
+	              align_up(ram_pages, 8) +
+	              align_up(regions(ram_pages, 1) * sizeof(uint16_t), 8) +
+	              rmap_capacity(pool_pages) * sizeof(struct rmap_entry);
+
+	for (unsigned l = 0; l < SHADOW_LEAF_LEVELS; l++)
+		size += align_up(regions(ram_pages, l) * sizeof(uint32_t), 8);
+	return size;
 }
 
 static void rmap_reset(struct shadow *s)
 {
-	memset(s->rmap_head, 0, s->ram_pages * sizeof(uint32_t));
+	for (unsigned l = 0; l < SHADOW_LEAF_LEVELS; l++)
+		memset(s->rmap_head[l], 0, regions(s->ram_pages, l) * sizeof(uint32_t));
 	for (uint32_t i = 0; i < s->rmap_cap; i++)
 		s->rmap[i].next = i + 2 <= s->rmap_cap ? i + 2 : 0;
 	s->rmap_free = s->rmap_cap ? 1 : 0;
@@ -56,12 +67,17 @@ void shadow_init(struct shadow *s, const struct pmap *pm, struct pt_pool *pool, 
 	p += align_up(pool->npages * sizeof(struct shadow_page), 8);
 	s->pt_count = p;
 	p += align_up(s->ram_pages, 8);
-	s->rmap_head = (uint32_t *)p;
-	p += align_up(s->ram_pages * sizeof(uint32_t), 8);
+	s->pt_in_region = (uint16_t *)p;
+	p += align_up(regions(s->ram_pages, 1) * sizeof(uint16_t), 8);
+	for (unsigned l = 0; l < SHADOW_LEAF_LEVELS; l++) {
+		s->rmap_head[l] = (uint32_t *)p;
+		p += align_up(regions(s->ram_pages, l) * sizeof(uint32_t), 8);
+	}
 	s->rmap = (struct rmap_entry *)p;
 	s->rmap_cap = rmap_capacity(pool->npages);
 	memset(s->pages, 0, pool->npages * sizeof(struct shadow_page));
 	memset(s->pt_count, 0, s->ram_pages);
+	memset(s->pt_in_region, 0, regions(s->ram_pages, 1) * sizeof(uint16_t));
 	rmap_reset(s);
 }
 
@@ -120,28 +136,33 @@ static uint64_t find(const struct shadow *s, uint64_t gpa, struct shadow_role r)
 	return 0;
 }
 
-/* A frame became a page table: no shadow may keep mapping it writable. */
+/* A frame became a page table: no shadow leaf of any size may keep mapping it writable. */
 static void write_protect(struct shadow *s, uint64_t gfn)
 {
 	uint64_t hpa;
 
 	if (!pmap_lookup(s->pm, s->ram_gpa + (gfn << PAGE_SHIFT), &hpa, NULL))
 		return;
-	for (uint32_t i = s->rmap_head[gfn]; i;) {
-		struct rmap_entry *r = &s->rmap[i - 1];
-		uint64_t *e = phys_to_virt(r->spte);
-		/* Entries are not removed when a shadow entry changes: check it still maps us. */
-		if ((*e & (PTE_V | PTE_W)) == (PTE_V | PTE_W) && pte_pa(*e) == hpa) {
-			*e &= ~PTE_W;
-			s->need_flush = true;
-			s->stats.wp_revoked++;
+	for (unsigned l = 0; l < SHADOW_LEAF_LEVELS; l++) {
+		uint32_t *head = &s->rmap_head[l][gfn >> (PT_IDX_BITS * l)];
+		for (uint32_t i = *head; i;) {
+			struct rmap_entry *r = &s->rmap[i - 1];
+			uint64_t *e = phys_to_virt(r->spte);
+			/* Entries stay listed when a shadow entry changes: check it still maps us.
+			 */
+			if ((*e & (PTE_V | PTE_W)) == (PTE_V | PTE_W) &&
+			    hpa - pte_pa(*e) < pt_level_size(l)) {
+				*e &= ~PTE_W;
+				s->need_flush = true;
+				s->stats.wp_revoked++;
+			}
+			uint32_t next = r->next;
+			r->next = s->rmap_free;
+			s->rmap_free = i;
+			i = next;
 		}
-		uint32_t next = r->next;
-		r->next = s->rmap_free;
-		s->rmap_free = i;
-		i = next;
+		*head = 0;
 	}
-	s->rmap_head[gfn] = 0;
 }
 
 static uint64_t get_page(struct shadow *s, uint64_t gpa, struct shadow_role r)
@@ -165,8 +186,10 @@ static uint64_t get_page(struct shadow *s, uint64_t gpa, struct shadow_role r)
 	s->hash[b] = (uint32_t)((spt - s->pool->base) >> PAGE_SHIFT) + 1;
 	s->stats.pages_allocated++;
 	if (!r.direct && gfn_of(s, gpa, &gfn)) {
-		if (s->pt_count[gfn] == 0)
+		if (s->pt_count[gfn] == 0) {
+			s->pt_in_region[gfn >> PT_IDX_BITS]++;
 			write_protect(s, gfn);
+		}
 		if (s->pt_count[gfn] < PT_COUNT_MAX)
 			s->pt_count[gfn]++;
 	}
@@ -183,7 +206,9 @@ void shadow_zap_all(struct shadow *s)
 	}
 	memset(s->hash, 0, sizeof(s->hash));
 	memset(s->roots, 0, sizeof(s->roots));
+	s->active_root = 0;
 	memset(s->pt_count, 0, s->ram_pages);
+	memset(s->pt_in_region, 0, regions(s->ram_pages, 1) * sizeof(uint16_t));
 	rmap_reset(s);
 	s->need_flush = true;
 	s->generation++;
@@ -207,7 +232,8 @@ uint64_t shadow_root(struct shadow *s, uint64_t satp)
 		if (s->roots[i].key == key) {
 			s->roots[i].stamp = s->clock;
 			s->stats.root_hits++;
-			return s->roots[i].spt;
+			s->active_root = s->roots[i].spt;
+			return s->active_root;
 		}
 		if (s->roots[i].stamp < s->roots[victim].stamp)
 			victim = i;
@@ -225,6 +251,7 @@ uint64_t shadow_root(struct shadow *s, uint64_t satp)
 	s->roots[victim].key = key;
 	s->roots[victim].spt = spt;
 	s->roots[victim].stamp = s->clock;
+	s->active_root = spt;
 	return spt;
 }
 
@@ -264,41 +291,57 @@ static uint64_t link(struct shadow *s, uint64_t spt, unsigned idx, uint64_t gpa,
 	return child;
 }
 
-static bool rmap_add(struct shadow *s, uint64_t gfn, uint64_t spte)
+static bool rmap_add(struct shadow *s, unsigned level, uint64_t gfn, uint64_t spte)
 {
-	uint32_t i = s->rmap_free;
+	uint32_t i = s->rmap_free, *head = &s->rmap_head[level][gfn >> (PT_IDX_BITS * level)];
 
 	if (!i)
 		return false;
 	s->rmap_free = s->rmap[i - 1].next;
 	s->rmap[i - 1].spte = spte;
-	s->rmap[i - 1].next = s->rmap_head[gfn];
-	s->rmap_head[gfn] = i;
+	s->rmap[i - 1].next = *head;
+	*head = i;
 	return true;
 }
 
 /*
- * A 4 KiB shadow leaf for a guest leaf. Writable only once the guest's D bit is set (so the
- * first store comes here to set it) and never for a page table. A and D are preset in the
+ * A shadow leaf of `level` for a guest leaf. Writable only once the guest's D bit is set (so
+ * the first store comes here to set it) and never over a page table. A and D are preset in the
  * shadow: the hardware has no business writing our tables.
  */
-static bool set_leaf(struct shadow *s, uint64_t spt, unsigned idx, uint64_t gpa, uint64_t hpa,
-                     uint64_t guest_pte)
+static bool set_leaf(struct shadow *s, uint64_t spt, unsigned idx, unsigned level, uint64_t gpa,
+                     uint64_t hpa, uint64_t guest_pte)
 {
 	uint64_t gfn = 0;
 	bool in_ram = gfn_of(s, gpa, &gfn);
 	uint64_t flags = guest_pte & (PTE_R | PTE_W | PTE_X | PTE_U);
 
-	if (!(guest_pte & PTE_D) || !in_ram || s->pt_count[gfn])
+	/* A superpage leaf is only chosen over a range without page tables. */
+	if (!(guest_pte & PTE_D) || !in_ram || (level == 0 && s->pt_count[gfn]))
 		flags &= ~PTE_W;
 	uint64_t *e = entry(spt, idx), val = pte_make(hpa, flags | PTE_V | PTE_A | PTE_D);
 	bool was_writable_here = (*e & (PTE_V | PTE_W)) == (PTE_V | PTE_W) && pte_pa(*e) == hpa;
 
-	if ((val & PTE_W) && !was_writable_here && !rmap_add(s, gfn, spt + idx * sizeof(uint64_t)))
+	if ((val & PTE_W) && !was_writable_here &&
+	    !rmap_add(s, level, gfn, spt + idx * sizeof(uint64_t)))
 		return false;
 	/* A changed entry, or a fault on an unchanged one: either way the TLB may be stale. */
 	s->need_flush = true;
 	*e = val;
+	return true;
+}
+
+/* Can one shadow leaf of `level` map the guest superpage around gpa? */
+static bool can_map_super(const struct shadow *s, uint64_t gpa, unsigned level, uint64_t *hpa)
+{
+	uint64_t size = pt_level_size(level), base = align_down(gpa, size), contig, gfn;
+
+	if (level >= SHADOW_LEAF_LEVELS || !gfn_of(s, base, &gfn) ||
+	    !pmap_lookup(s->pm, base, hpa, &contig) || contig < size || !is_aligned(*hpa, size))
+		return false;
+	for (uint64_t r = gfn >> PT_IDX_BITS, n = size >> (PAGE_SHIFT + PT_IDX_BITS); n; n--, r++)
+		if (s->pt_in_region[r])
+			return false;
 	return true;
 }
 
@@ -342,12 +385,21 @@ enum shadow_fault_result shadow_fault(struct shadow *s, const struct walk_req *r
 		struct shadow_role r = {(uint8_t)(l - 1), (uint8_t)levels, 0, 0};
 		spt = link(s, spt, pt_index(req->va, l), res->table_gpa[levels - l], r);
 	}
-	for (unsigned l = res->level; spt && l > 0; l--) {
+	/* The largest shadow leaf the guest leaf, the pmap and write protection allow. */
+	unsigned leaf = res->level;
+	uint64_t leaf_hpa = 0;
+	while (leaf > 0 && !can_map_super(s, res->gpa, leaf, &leaf_hpa))
+		leaf--;
+	if (leaf == 0)
+		leaf_hpa = align_down(hpa, PAGE_SIZE);
+	for (unsigned l = res->level; spt && l > leaf; l--) {
 		struct shadow_role r = {(uint8_t)(l - 1), (uint8_t)levels, 1, leaf_perm(res->pte)};
 		spt = link(s, spt, pt_index(req->va, l), align_down(res->gpa, pt_level_size(l)), r);
 	}
-	if (!spt || !set_leaf(s, spt, pt_index(req->va, 0), align_down(res->gpa, PAGE_SIZE),
-	                      align_down(hpa, PAGE_SIZE), res->pte)) {
+	if (leaf)
+		s->stats.superpages++;
+	if (!spt || !set_leaf(s, spt, pt_index(req->va, leaf), leaf,
+	                      align_down(res->gpa, pt_level_size(leaf)), leaf_hpa, res->pte)) {
 		/* Out of pool or reverse-map room: start over; the retried access rebuilds. */
 		shadow_zap_all(s);
 	}
@@ -355,12 +407,12 @@ enum shadow_fault_result shadow_fault(struct shadow *s, const struct walk_req *r
 	return SHADOW_FIXED;
 }
 
-static bool is_cached_root(const struct shadow *s, uint64_t spt)
+/* A root leaving the shadows leaves the cache too. */
+static void forget_root(struct shadow *s, uint64_t spt)
 {
 	for (unsigned i = 0; i < SHADOW_ROOTS; i++)
 		if (s->roots[i].key && s->roots[i].spt == spt)
-			return true;
-	return false;
+			s->roots[i].key = 0;
 }
 
 /*
@@ -383,8 +435,9 @@ static void unshadow(struct shadow *s, uint64_t spt)
 			break;
 		}
 	}
-	if (gfn_of(s, sp->gpa, &gfn) && s->pt_count[gfn] < PT_COUNT_MAX)
-		s->pt_count[gfn]--;
+	if (gfn_of(s, sp->gpa, &gfn) && s->pt_count[gfn] < PT_COUNT_MAX && --s->pt_count[gfn] == 0)
+		s->pt_in_region[gfn >> PT_IDX_BITS]--;
+	forget_root(s, spt);
 	sp->used = false;
 	pt_pool_free(s->pool, spt);
 	s->need_flush = true;
@@ -407,7 +460,7 @@ void shadow_guest_wrote(struct shadow *s, uint64_t gpa, unsigned len)
 				continue;
 			struct shadow_page *sp = page_of(s, spt);
 			if (++sp->flood >= SHADOW_FLOOD_LIMIT && !sp->multi_parent &&
-			    !is_cached_root(s, spt)) {
+			    spt != s->active_root) {
 				unshadow(s, spt);
 				continue;
 			}

@@ -20,6 +20,8 @@ struct pt_pool;
 /* Emulated writes to a table with no use of its shadow in between before it is unshadowed. */
 #define SHADOW_FLOOD_LIMIT 3
 #define SHADOW_ROOTS       16
+/* Shadow leaves come in 4 KiB, 2 MiB and 1 GiB. */
+#define SHADOW_LEAF_LEVELS 3
 
 /* Everything about a shadow table other than the guest frame it shadows. */
 struct shadow_role {
@@ -47,7 +49,7 @@ struct rmap_entry {
 
 struct shadow_stats {
 	uint64_t faults_fixed, faults_guest, emulated_writes, pages_allocated, zap_all;
-	uint64_t root_hits, root_misses, wp_revoked, unshadowed;
+	uint64_t root_hits, root_misses, wp_revoked, unshadowed, superpages;
 };
 
 struct shadow {
@@ -56,7 +58,9 @@ struct shadow {
 	uint64_t ram_gpa, ram_pages; /* the guest RAM region page-table frames can be in */
 	struct shadow_page *pages;   /* one per pool page, indexed by pool page number */
 	uint8_t *pt_count;           /* per guest frame: shadow pages shadowing it */
-	uint32_t *rmap_head;         /* per guest frame: writable leaf entries mapping it */
+	uint16_t *pt_in_region;      /* per 2 MiB of guest RAM: its frames that are page tables */
+	/* Writable shadow leaves of 4 KiB, 2 MiB, 1 GiB, listed by the frame or region they map. */
+	uint32_t *rmap_head[SHADOW_LEAF_LEVELS];
 	struct rmap_entry *rmap;
 	uint32_t rmap_cap, rmap_free; /* free list of rmap entries, index + 1 */
 	uint32_t hash[SHADOW_HASH_BUCKETS];
@@ -66,8 +70,9 @@ struct shadow {
 		uint64_t stamp;
 	} roots[SHADOW_ROOTS];
 	uint64_t clock;
-	bool need_flush;     /* entries changed: the caller must flush the hardware TLB */
-	uint64_t generation; /* bumped by every zap-all: roots the caller holds are gone */
+	uint64_t active_root; /* the root last handed out: the one the hardware walks */
+	bool need_flush;      /* entries changed: the caller must flush the hardware TLB */
+	uint64_t generation;  /* bumped by every zap-all: roots the caller holds are gone */
 	struct shadow_stats stats;
 };
 
