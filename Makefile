@@ -24,7 +24,7 @@ HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefine
 	-fno-omit-frame-pointer -Iinclude -Itests/unit
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all hv guests setup test unit integration run lint format clean
+.PHONY: all hv guests linux setup test unit integration run lint format clean
 all: hv guests
 
 $(SETUP): scripts/setup.sh
@@ -43,6 +43,7 @@ $(BUILD)/hv/%.o: % | $(SETUP)
 
 include guests/guests.mk
 guests: $(GUEST_BINS)
+include guests/linux/linux.mk
 
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/phys_host.c $(PORTABLE_SRCS) | $(SETUP)
 	@mkdir -p $(dir $@)
@@ -55,7 +56,7 @@ $(BUILD)/virt.dtb: | $(SETUP)
 unit: $(UNIT_TESTS) $(BUILD)/virt.dtb
 	@FDT_TEST_DTB=$(BUILD)/virt.dtb tests/run-unit.sh $(UNIT_TESTS)
 
-integration: all
+integration: all linux
 	@tests/integration/run.sh
 
 test: lint unit integration

@@ -241,10 +241,10 @@ static int shadow_format_stats(const struct vm *vm, char *buf, unsigned len)
 	return snprintf_sv(buf, len,
 	                   " shadow_faults=%lu guest_faults=%lu emulated_pt_writes=%lu "
 	                   "root_hits=%lu root_misses=%lu shadow_pages=%lu wp_revoked=%lu "
-	                   "unshadowed=%lu superpages=%lu zap_all=%lu",
+	                   "unshadowed=%lu reclaimed=%lu superpages=%lu zap_all=%lu",
 	                   s->faults_fixed, s->faults_guest, s->emulated_writes, s->root_hits,
 	                   s->root_misses, s->pages_allocated, s->wp_revoked, s->unshadowed,
-	                   s->superpages, s->zap_all);
+	                   s->reclaimed, s->superpages, s->zap_all);
 }
 
 const struct mmu_ops mmu_shadow_ops = {

@@ -165,6 +165,8 @@ static void write_protect(struct shadow *s, uint64_t gfn)
 	}
 }
 
+static bool reclaim(struct shadow *s);
+
 static uint64_t get_page(struct shadow *s, uint64_t gpa, struct shadow_role r)
 {
 	uint64_t spt = find(s, gpa, r), gfn;
@@ -172,6 +174,8 @@ static uint64_t get_page(struct shadow *s, uint64_t gpa, struct shadow_role r)
 	if (spt)
 		return spt;
 	spt = pt_pool_alloc(s->pool);
+	if (!spt && reclaim(s))
+		spt = pt_pool_alloc(s->pool);
 	if (!spt)
 		return 0;
 	struct shadow_page *sp = page_of(s, spt);
@@ -179,6 +183,7 @@ static uint64_t get_page(struct shadow *s, uint64_t gpa, struct shadow_role r)
 	sp->gpa = gpa;
 	sp->role = r;
 	sp->used = true;
+	sp->stamp = s->clock;
 	sp->parent = 0;
 	sp->flood = 0;
 	sp->multi_parent = false;
@@ -272,6 +277,7 @@ static uint64_t link(struct shadow *s, uint64_t spt, unsigned idx, uint64_t gpa,
 		struct shadow_page *child = page_of(s, pte_pa(*e));
 		if (child->used && child->gpa == gpa && role_eq(child->role, r)) {
 			child->flood = 0;
+			child->stamp = s->clock;
 			return pte_pa(*e);
 		}
 	}
@@ -288,6 +294,7 @@ static uint64_t link(struct shadow *s, uint64_t spt, unsigned idx, uint64_t gpa,
 		sp->multi_parent = true;
 	sp->parent = here;
 	sp->flood = 0;
+	sp->stamp = s->clock;
 	return child;
 }
 
@@ -363,6 +370,7 @@ enum shadow_fault_result shadow_fault(struct shadow *s, const struct walk_req *r
 {
 	uint64_t hpa;
 
+	s->clock++;
 	guest_walk(s->pm, req, res);
 	if (res->cause == WALK_CAUSE_RETRY)
 		return SHADOW_FIXED; /* the guest keeps rewriting the PTE: let it retry */
@@ -435,13 +443,52 @@ static void unshadow(struct shadow *s, uint64_t spt)
 			break;
 		}
 	}
-	if (gfn_of(s, sp->gpa, &gfn) && s->pt_count[gfn] < PT_COUNT_MAX && --s->pt_count[gfn] == 0)
+	if (!sp->role.direct && gfn_of(s, sp->gpa, &gfn) && s->pt_count[gfn] < PT_COUNT_MAX &&
+	    --s->pt_count[gfn] == 0)
 		s->pt_in_region[gfn >> PT_IDX_BITS]--;
 	forget_root(s, spt);
 	sp->used = false;
 	pt_pool_free(s->pool, spt);
 	s->need_flush = true;
 	s->stats.unshadowed++;
+}
+
+static bool reclaimable(const struct shadow *s, uint64_t spt)
+{
+	const struct shadow_page *sp = page_of(s, spt);
+
+	/* Pages the current fault has used form the path it is building: never those. */
+	return sp->used && !sp->multi_parent && spt != s->active_root && sp->stamp != s->clock;
+}
+
+/*
+ * Out of pool: free the least recently used eighth (roughly, by stamp) of the shadow pages that
+ * can be cut loose. Their children stay hashed and are reclaimed in turn when unused.
+ */
+static bool reclaim(struct shadow *s)
+{
+	uint64_t oldest = UINT64_MAX, newest = 0, freed = 0;
+
+	for (uint64_t i = 0; i < s->pool->npages; i++) {
+		uint64_t spt = spt_of(s, (uint32_t)i);
+		if (reclaimable(s, spt)) {
+			oldest = MIN(oldest, s->pages[i].stamp);
+			newest = MAX(newest, s->pages[i].stamp);
+		}
+	}
+	if (oldest == UINT64_MAX)
+		return false;
+	uint64_t cutoff = oldest + (newest - oldest) / 8;
+	for (uint64_t i = 0; i < s->pool->npages; i++) {
+		uint64_t spt = spt_of(s, (uint32_t)i);
+		if (reclaimable(s, spt) && s->pages[i].stamp <= cutoff) {
+			unshadow(s, spt);
+			freed++;
+		}
+	}
+	s->stats.reclaimed += freed;
+	s->stats.unshadowed -= freed; /* counted here, not as write-flood unshadowing */
+	return freed != 0;
 }
 
 void shadow_guest_wrote(struct shadow *s, uint64_t gpa, unsigned len)

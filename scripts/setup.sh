@@ -7,6 +7,7 @@ PACKAGES=(
 	make gcc libc6-dev                       # host build of tools and unit tests
 	gcc-riscv64-linux-gnu libc6-dev-riscv64-cross binutils-riscv64-linux-gnu
 	qemu-system-misc                         # qemu-system-riscv64 7.2
+	linux-source-6.1 bc flex bison xz-utils  # Linux guests, built from Debian's source
 	opensbi                                  # the firmware native runs boot with
 	device-tree-compiler                     # dtc, to inspect device trees
 	libcmocka-dev                            # unit-test framework

@@ -36,6 +36,7 @@ struct shadow_page {
 	uint64_t gpa;
 	uint64_t parent; /* host-physical address of the entry linking it, 0 if none yet */
 	struct shadow_role role;
+	uint64_t stamp;     /* the fault that last used it, for least-recently-used reclaim */
 	uint32_t hash_next; /* index + 1 of the next page in the bucket, 0 at the end */
 	uint8_t flood;      /* emulated writes since the page was last used by a fill */
 	bool multi_parent;  /* linked from several entries (shared kernel tables): kept */
@@ -49,7 +50,7 @@ struct rmap_entry {
 
 struct shadow_stats {
 	uint64_t faults_fixed, faults_guest, emulated_writes, pages_allocated, zap_all;
-	uint64_t root_hits, root_misses, wp_revoked, unshadowed, superpages;
+	uint64_t root_hits, root_misses, wp_revoked, unshadowed, superpages, reclaimed;
 };
 
 struct shadow {

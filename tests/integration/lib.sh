@@ -40,17 +40,40 @@ hv_direct() {
 		</dev/null >"$out" 2>&1
 }
 
-# check_fidelity GUEST [MIN_LINES]: guests/GUEST natively and under shadowvisor, 64 MiB each,
-# both shut down cleanly and print the same lines.
+# check_fidelity GUEST [MIN_LINES] [EXTRA_VMSPEC]: guests/GUEST natively and under shadowvisor,
+# 64 MiB each, both shut down cleanly and print the same lines. EXTRA_VMSPEC (",pool=64K")
+# is added to the shadowvisor run; its output files are named after it.
 check_fidelity() {
-	local g="$1" min="${2:-5}" bin="$ROOT/build/guests/$1.bin"
+	local g="$1" min="${2:-5}" extra="${3:-}" bin="$ROOT/build/guests/$1.bin"
+	local sv="$OUT/$g${extra//[,=]/_}.sv"
 	native_run "$OUT/$g.native" "$bin" 64M || fail "$g: native run exited $?"
-	sv_run "$OUT/$g.sv" --vm "kernel=$bin,mem=64M" || fail "$g: shadowvisor run exited $?"
+	sv_run "$sv" --vm "kernel=$bin,mem=64M$extra" || fail "$g: shadowvisor run exited $?"
 	guest_lines "$OUT/$g.native" "$g" >"$OUT/$g.native.lines"
-	guest_lines "$OUT/$g.sv" "$g" >"$OUT/$g.sv.lines"
+	guest_lines "$sv" "$g" >"$sv.lines"
 	[ "$(wc -l <"$OUT/$g.native.lines")" -ge "$min" ] || fail "$g: native run printed too little"
 	tail -1 "$OUT/$g.native.lines" | grep -q "^$g: done$" || fail "$g: native run did not finish"
-	diff -u "$OUT/$g.native.lines" "$OUT/$g.sv.lines" || fail "$g: outputs differ"
-	grep -q "stopped: guest shut down" "$OUT/$g.sv" || fail "$g: no clean SRST shutdown"
-	grep -q "^\[shadowvisor\] stats vm=vm0 mode=shadow exits=" "$OUT/$g.sv" || fail "$g: no stats line"
+	diff -u "$OUT/$g.native.lines" "$sv.lines" || fail "$g: outputs differ"
+	grep -q "stopped: guest shut down" "$sv" || fail "$g: no clean SRST shutdown"
+	grep -q "^\[shadowvisor\] stats vm=vm0 mode=shadow exits=" "$sv" || fail "$g: no stats line"
+	STATS=$(grep "^\[shadowvisor\] stats vm=vm0" "$sv")
+}
+
+# counter NAME: a counter from the stats line check_fidelity left in STATS.
+counter() {
+	echo "$STATS" | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+LINUX_IMAGE="$ROOT/build/linux/obj/arch/riscv/boot/Image"
+LINUX_APPEND="console=hvc0 earlycon=sbi panic=-1"
+
+# linux_native OUTFILE INITRAMFS: the kernel on QEMU's OpenSBI, 256 MiB, one hart.
+linux_native() {
+	timeout 300 qemu-system-riscv64 -M virt -cpu rv64 -smp 1 -m 256M -nographic -bios default \
+		-kernel "$LINUX_IMAGE" -initrd "$2" -append "$LINUX_APPEND" </dev/null >"$1" 2>&1
+}
+
+# linux_sv OUTFILE INITRAMFS: the same under shadowvisor.
+linux_sv() {
+	"$ROOT/shadowvisor" run --timeout 300 \
+		--vm "kernel=$LINUX_IMAGE,initrd=$2,mem=256M,append=$LINUX_APPEND" </dev/null >"$1" 2>&1
 }

@@ -3,8 +3,6 @@
 # and AMOs on page tables. The counters prove the shadow paths ran.
 . "$(dirname "$0")/lib.sh"
 check_fidelity paging-probe 100
-stats=$(grep "^\[shadowvisor\] stats vm=vm0" "$OUT/paging-probe.sv")
-for counter in shadow_faults guest_faults emulated_pt_writes wp_revoked root_hits; do
-	value=$(echo "$stats" | tr ' ' '\n' | sed -n "s/^$counter=//p")
-	[ "${value:-0}" -gt 0 ] || fail "counter $counter is ${value:-missing}: $stats"
+for c in shadow_faults guest_faults emulated_pt_writes wp_revoked root_hits superpages; do
+	[ "$(counter $c)" -gt 0 ] || fail "counter $c is '$(counter $c)': $STATS"
 done
