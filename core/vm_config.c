@@ -143,7 +143,8 @@ int vm_config_parse(struct vm_config *c, const char *text, size_t len, char *err
 	c->mem = 128 * MiB;
 	c->mode = MMU_SHADOW;
 	c->vcpus = 1;
-	err[0] = '\0';
+	if (errlen)
+		err[0] = '\0';
 
 	size_t pos = 0;
 	while (pos < len) {

@@ -125,9 +125,11 @@ int vsnprintf_sv(char *buf, size_t size, const char *fmt, va_list ap)
 			out_padded(&o, s, n, width, left, ' ');
 			break;
 		}
-		case 'c':
-			out_char(&o, (char)va_arg(ap, int));
+		case 'c': {
+			char c = (char)va_arg(ap, int);
+			out_padded(&o, &c, 1, width, left, ' ');
 			break;
+		}
 		case '%':
 			out_char(&o, '%');
 			break;

@@ -3,8 +3,7 @@
  * and the libFuzzer target. It plays the guest (page-table stores, satp writes, accesses), the
  * firmware (mmu/shadow.c: shadow_root on satp writes and after a zap-all, shadow_fault on
  * page faults, emulation of page-table stores) and the hardware (a walker over the shadow
- * tables with a TLB flushed only when the core asks). The reference is guest_walk plus the
- * pmap: the shadow must never contradict it.
+ * tables). The reference is guest_walk plus the pmap: the shadow must never contradict it.
  */
 #ifndef SHADOW_MODEL_H
 #define SHADOW_MODEL_H
@@ -30,7 +29,7 @@ struct sm_config {
 	unsigned pool_pages; /* at least 4: one Sv48 path */
 	unsigned ram_pages;  /* at least SM_HOT_PAGES */
 	unsigned nvcpus;     /* vCPUs sharing the core, run one at a time */
-	uint64_t seed;       /* the initial guest tables */
+	uint64_t seed;       /* the initial guest tables; 0: all RAM zero */
 };
 
 struct sm_vcpu {
@@ -40,7 +39,7 @@ struct sm_vcpu {
 };
 
 struct sm_stats {
-	uint64_t ops, accesses, hw_ok, tlb_hits, fixed, guest_faults, access_faults, emulated;
+	uint64_t ops, accesses, hw_ok, fixed, guest_faults, access_faults, emulated;
 	uint64_t pte_stores, emulated_stores, direct_stores, satp_writes, zaps, bare_windows;
 	uint64_t max_tries;
 };
@@ -59,12 +58,6 @@ struct sm_access_result {
 	unsigned faults; /* shadow_fault calls it took */
 };
 
-struct sm_tlb {
-	bool valid;
-	uint64_t root, vpn, pte;
-};
-#define SM_TLB_SIZE 16
-
 struct sm {
 	struct sm_config cfg;
 	uint8_t *ram, *pool_mem, *snap, *snap_used;
@@ -74,7 +67,6 @@ struct sm {
 	struct shadow s;
 	struct sm_vcpu vcpu[SM_MAX_VCPUS];
 	unsigned cur; /* the vCPU running */
-	struct sm_tlb tlb[SM_MAX_VCPUS][SM_TLB_SIZE];
 	/* Input: fuzz bytes, or xorshift when data is NULL. */
 	const uint8_t *data;
 	size_t len, pos;
@@ -87,6 +79,7 @@ struct sm {
 	struct sm_stats st;
 };
 
+/* One harness at a time: they share buffers. */
 int sm_init(struct sm *m, const struct sm_config *cfg);
 void sm_fini(struct sm *m);
 /* Operations come from data[0..len) (stop at its end), or from a xorshift seeded with seed. */
@@ -104,7 +97,7 @@ bool sm_guest_store(struct sm *m, uint64_t gpa, uint64_t val, unsigned len);
 bool sm_write_satp(struct sm *m, uint64_t satp);
 bool sm_access(struct sm *m, uint64_t va, enum walk_access a, unsigned priv, bool sum, bool mxr,
                struct sm_access_result *out);
-/* The hardware walk alone: true and *hpa if the loaded shadow (or TLB) allows the access. */
+/* The hardware walk alone: true and *hpa if the loaded shadow allows the access. */
 bool sm_hw_allows(struct sm *m, uint64_t va, enum walk_access a, unsigned priv, uint64_t *hpa);
 bool sm_zap_all(struct sm *m);
 /* Every invariant over every live shadow page and cached root. */
