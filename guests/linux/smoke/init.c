@@ -40,8 +40,8 @@ static int forkwait(void)
 /* Writes then reads every page: a wrong translation shows up as a wrong sum. */
 static unsigned long touch(void)
 {
-	unsigned char *m = mmap(NULL, TOUCH_BYTES, PROT_READ | PROT_WRITE,
-				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char *m =
+	    mmap(NULL, TOUCH_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	unsigned long sum = 0;
 
 	if (m == MAP_FAILED)
