@@ -24,7 +24,7 @@ HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefine
 	-fno-omit-frame-pointer -Iinclude -Itests/unit
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all hv guests linux setup test unit integration run lint format clean
+.PHONY: all hv guests linux rootfs setup test unit integration run lint format clean
 all: hv guests
 
 $(SETUP): scripts/setup.sh
@@ -44,6 +44,8 @@ $(BUILD)/hv/%.o: % | $(SETUP)
 include guests/guests.mk
 guests: $(GUEST_BINS)
 include guests/linux/linux.mk
+include guests/linux/workloads/workloads.mk
+include guests/linux/busybox.mk
 
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/phys_host.c $(PORTABLE_SRCS) | $(SETUP)
 	@mkdir -p $(dir $@)
@@ -56,13 +58,13 @@ $(BUILD)/virt.dtb: | $(SETUP)
 unit: $(UNIT_TESTS) $(BUILD)/virt.dtb
 	@FDT_TEST_DTB=$(BUILD)/virt.dtb tests/run-unit.sh $(UNIT_TESTS)
 
-integration: all linux
+integration: all linux rootfs
 	@tests/integration/run.sh
 
 test: lint unit integration
 
-run: all
-	./shadowvisor run --vm kernel=$(BUILD)/guests/sbi-probe.bin,mem=64M
+run: hv rootfs
+	./shadowvisor run --vm "kernel=$(LINUX_IMAGE),initrd=$(ROOTFS_INITRAMFS),mem=256M,append=console=hvc0 earlycon=sbi"
 
 lint: | $(SETUP)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \

@@ -415,12 +415,15 @@ enum shadow_fault_result shadow_fault(struct shadow *s, const struct walk_req *r
 	return SHADOW_FIXED;
 }
 
-/* A root leaving the shadows leaves the cache too. */
+/* A root leaving the shadows leaves the cache too; its slot is the next victim. */
 static void forget_root(struct shadow *s, uint64_t spt)
 {
-	for (unsigned i = 0; i < SHADOW_ROOTS; i++)
-		if (s->roots[i].key && s->roots[i].spt == spt)
+	for (unsigned i = 0; i < SHADOW_ROOTS; i++) {
+		if (s->roots[i].key && s->roots[i].spt == spt) {
 			s->roots[i].key = 0;
+			s->roots[i].stamp = 0;
+		}
+	}
 }
 
 /*

@@ -18,6 +18,8 @@
 #include "mmu/shadow_core.h"
 
 #define SM_RAM_GPA 0x80000000ull
+/* 3 GiB: its middle gigabyte holds no page table, so it can be one 1 GiB shadow leaf. */
+#define SM_HUGE_RAM_PAGES (3u << 18)
 /* Tables and data are picked among the first pages; the rest only backs superpages. */
 #define SM_HOT_PAGES 64
 #define SM_MAX_VCPUS 2
@@ -27,9 +29,10 @@
 
 struct sm_config {
 	unsigned pool_pages; /* at least 4: one Sv48 path */
-	unsigned ram_pages;  /* at least SM_HOT_PAGES */
+	unsigned ram_pages;  /* at least SM_HOT_PAGES; over 64 MiB is mmap()ed */
 	unsigned nvcpus;     /* vCPUs sharing the core, run one at a time */
 	uint64_t seed;       /* the initial guest tables; 0: all RAM zero */
+	bool ram_misaligned; /* host RAM 4 KiB off 2 MiB alignment: no shadow superpages */
 };
 
 struct sm_vcpu {
@@ -42,6 +45,7 @@ struct sm_stats {
 	uint64_t ops, accesses, hw_ok, fixed, guest_faults, access_faults, emulated;
 	uint64_t pte_stores, emulated_stores, direct_stores, satp_writes, zaps, bare_windows;
 	uint64_t max_tries;
+	uint64_t hw_leaf[3]; /* hardware translations by shadow leaf level: 4 KiB, 2 MiB, 1 GiB */
 };
 
 /* How an access ended. */
@@ -61,7 +65,8 @@ struct sm_access_result {
 struct sm {
 	struct sm_config cfg;
 	uint8_t *ram, *pool_mem, *snap, *snap_used;
-	void *meta;
+	void *meta, *ram_map;
+	size_t ram_map_len;
 	struct pmap pm;
 	struct pt_pool pool;
 	struct shadow s;

@@ -1,0 +1,561 @@
+/*
+ * Differential tests of the shadow MMU core: hand-written scenarios for each mechanism, then
+ * random guests from fixed seeds. Every access goes through the harness of tests/fuzz, which
+ * checks the shadow against guest_walk + pmap and all invariants after each step.
+ *
+ * The harness is included: the unit-test rule compiles one test source. First, as it sets the
+ * feature macros for the system headers.
+ */
+#include "../fuzz/shadow_model.c"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdbool.h>
+
+#define RAM_END (SM_RAM_GPA + 64 * PAGE_SIZE)
+#define P(n)    (SM_RAM_GPA + (uint64_t)(n)*PAGE_SIZE)
+#define TABLE   PTE_V
+#define RW      (PTE_V | PTE_R | PTE_W | PTE_A | PTE_D)
+#define RO      (PTE_V | PTE_R | PTE_A)
+
+static struct sm m;
+
+#define CHECK(call)                                                                                \
+	do {                                                                                       \
+		if (!(call))                                                                       \
+			fail_msg("%s", sm_error(&m));                                              \
+	} while (0)
+
+static void start_cfg(unsigned pool_pages, unsigned ram_pages, bool misaligned)
+{
+	const struct sm_config c = {pool_pages, ram_pages, 1, 0, misaligned};
+
+	assert_int_equal(sm_init(&m, &c), 0);
+	sm_input(&m, NULL, 0, 1);
+}
+
+static void start(unsigned pool_pages, unsigned ram_pages)
+{
+	start_cfg(pool_pages, ram_pages, false);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	sm_fini(&m);
+	return 0;
+}
+
+static void put(uint64_t gpa, uint64_t pte)
+{
+	CHECK(sm_guest_store(&m, gpa, pte, 8));
+	CHECK(sm_check(&m));
+}
+
+static uint64_t get(uint64_t gpa)
+{
+	uint64_t *p = sm_guest_ptr(&m, gpa);
+
+	assert_non_null(p);
+	return *p;
+}
+
+static uint64_t slot(uint64_t table, unsigned idx)
+{
+	return table + 8ull * idx;
+}
+
+static uint64_t host(uint64_t gpa)
+{
+	return (uint64_t)(uintptr_t)m.ram + (gpa - SM_RAM_GPA);
+}
+
+static struct sm_access_result acc_as(uint64_t va, enum walk_access a, unsigned priv)
+{
+	struct sm_access_result r;
+
+	CHECK(sm_access(&m, va, a, priv, false, false, &r));
+	return r;
+}
+
+static struct sm_access_result acc(uint64_t va, enum walk_access a)
+{
+	return acc_as(va, a, PRV_S);
+}
+
+static void expect_done(uint64_t va, enum walk_access a, uint64_t gpa)
+{
+	struct sm_access_result r = acc(va, a);
+
+	assert_int_equal(r.outcome, SM_DONE);
+	assert_int_equal(r.hpa, host(gpa));
+}
+
+static void expect_fault(uint64_t va, enum walk_access a, uint64_t cause)
+{
+	struct sm_access_result r = acc(va, a);
+
+	assert_int_equal(r.outcome, SM_GUEST_FAULT);
+	assert_int_equal(r.cause, cause);
+}
+
+/* Root P(0) -> P(1) -> P(2), all at index 0: va (i << 12) uses P(2)[i]. */
+static void sv39_chain(void)
+{
+	put(slot(P(0), 0), pte_make(P(1), TABLE));
+	put(slot(P(1), 0), pte_make(P(2), TABLE));
+	CHECK(sm_write_satp(&m, sm_satp_of(P(0), 3)));
+}
+
+static void test_pte_store_zaps_shadow(void **state)
+{
+	(void)state;
+	start(16, 64);
+	sv39_chain();
+	put(slot(P(2), 5), pte_make(P(10), RW));
+	struct sm_access_result r = acc(0x5000, WALK_READ);
+	assert_int_equal(r.outcome, SM_DONE);
+	assert_int_equal(r.faults, 1);
+	assert_int_equal(r.hpa, host(P(10)));
+	/* Filled: the hardware now translates without the hypervisor. */
+	assert_int_equal(acc(0x5008, WALK_READ).faults, 0);
+	assert_true(shadow_is_page_table(&m.s, P(2)));
+
+	uint64_t emulated = m.st.emulated_stores;
+	put(slot(P(2), 5), pte_make(P(11), RO));
+	assert_int_equal(m.st.emulated_stores, emulated + 1);
+	assert_false(sm_hw_allows(&m, 0x5000, WALK_READ, PRV_S, NULL));
+	expect_done(0x5000, WALK_READ, P(11));
+	expect_fault(0x5000, WALK_WRITE, EXC_STORE_PAGE_FAULT);
+	/* A byte store to the flags drops the entry too. */
+	put(slot(P(2), 5), pte_make(P(11), RW));
+	expect_done(0x5000, WALK_WRITE, P(11));
+	CHECK(sm_guest_store(&m, slot(P(2), 5), 0, 1));
+	assert_false(sm_hw_allows(&m, 0x5000, WALK_READ, PRV_S, NULL));
+	expect_fault(0x5000, WALK_READ, EXC_LOAD_PAGE_FAULT);
+}
+
+static void test_new_page_table_loses_writable_mappings(void **state)
+{
+	(void)state;
+	start(16, 64);
+	sv39_chain();
+	put(slot(P(2), 1), pte_make(P(20), RW));
+	expect_done(0x1000, WALK_WRITE, P(20));
+	assert_true(sm_hw_allows(&m, 0x1000, WALK_WRITE, PRV_S, NULL));
+
+	/* P(20) becomes a level-1 table under root slot 1, and the guest walks through it. */
+	put(slot(P(20), 0), pte_make(P(2), TABLE));
+	put(slot(P(0), 1), pte_make(P(20), TABLE));
+	uint64_t revoked = m.s.stats.wp_revoked;
+	expect_done((1ull << 30) | 0x1000, WALK_READ, P(20));
+	assert_true(shadow_is_page_table(&m.s, P(20)));
+	assert_int_equal(m.s.stats.wp_revoked, revoked + 1);
+	assert_false(sm_hw_allows(&m, 0x1000, WALK_WRITE, PRV_S, NULL));
+	assert_true(sm_hw_allows(&m, 0x1000, WALK_READ, PRV_S, NULL));
+	/* A store to it now is a page-table store: emulated. */
+	assert_int_equal(acc(0x1000, WALK_WRITE).outcome, SM_EMULATED);
+}
+
+static void test_dirty_bit_on_first_store(void **state)
+{
+	(void)state;
+	start(16, 64);
+	sv39_chain();
+	put(slot(P(2), 2), pte_make(P(21), PTE_V | PTE_R | PTE_W));
+	expect_done(0x2000, WALK_READ, P(21));
+	assert_int_equal(get(slot(P(2), 2)) & (PTE_A | PTE_D), PTE_A);
+	/* Clean: read-only in the shadow, so the first store comes back for D. */
+	assert_false(sm_hw_allows(&m, 0x2000, WALK_WRITE, PRV_S, NULL));
+	struct sm_access_result r = acc(0x2000, WALK_WRITE);
+	assert_int_equal(r.outcome, SM_DONE);
+	assert_int_equal(r.faults, 1);
+	assert_int_equal(get(slot(P(2), 2)) & (PTE_A | PTE_D), PTE_A | PTE_D);
+	assert_int_equal(acc(0x2000, WALK_WRITE).faults, 0);
+}
+
+static void test_superpage_split(void **state)
+{
+	(void)state;
+	start(16, 512); /* 2 MiB of RAM: one whole 2 MiB superpage */
+	sv39_chain();
+	put(slot(P(0), 2), pte_make(SM_RAM_GPA, RW | PTE_X));
+	put(slot(P(1), 1), pte_make(SM_RAM_GPA, RO));
+	const uint64_t giga = 2ull << 30, mega = 1ull << 21;
+
+	expect_done(giga + 0x12345, WALK_READ, SM_RAM_GPA + 0x12345);
+	expect_done(giga + 0x1ff008, WALK_WRITE, SM_RAM_GPA + 0x1ff008);
+	/* Beyond RAM inside the 1 GiB superpage: the guest mapped memory it lacks. */
+	expect_fault(giga + 0x200000, WALK_READ, EXC_LOAD_ACCESS);
+	expect_fault(giga + 0x300000, WALK_EXEC, EXC_INSN_ACCESS);
+	/* P(1) is not shadowed yet: a plain store. Walked through, it becomes read-only. */
+	expect_done(giga + 0x1ff0, WALK_WRITE, P(1) + 0xff0);
+	expect_done(mega + 0x5000, WALK_READ, SM_RAM_GPA + 0x5000);
+	expect_fault(mega + 0x5000, WALK_WRITE, EXC_STORE_PAGE_FAULT);
+	assert_false(sm_hw_allows(&m, giga + 0x1000, WALK_WRITE, PRV_S, NULL));
+	assert_int_equal(acc(giga + 0x1000, WALK_WRITE).outcome, SM_EMULATED);
+	/* A superpage whose frame is not aligned is the guest's page fault. */
+	put(slot(P(1), 3), pte_make(P(1), RO));
+	expect_fault(3 * mega, WALK_READ, EXC_LOAD_PAGE_FAULT);
+}
+
+/* A 2 MiB guest leaf over a region free of page tables becomes one 2 MiB shadow leaf. */
+static void map_region1(void)
+{
+	sv39_chain();
+	put(slot(P(2), 4), pte_make(P(40), RO));
+	put(slot(P(1), 1), pte_make(SM_RAM_GPA + 2 * MiB, RW));
+}
+
+static void test_shadow_superpage_loses_write_when_table_appears(void **state)
+{
+	const uint64_t mega = 1ull << 21, r1 = SM_RAM_GPA + 2 * MiB, t = r1 + 7 * PAGE_SIZE;
+
+	(void)state;
+	start(16, 1536); /* 6 MiB: tables in the first 2 MiB, the second free of them */
+	map_region1();
+	uint64_t super = m.s.stats.superpages;
+	expect_done(mega + 0x3000, WALK_WRITE, r1 + 0x3000);
+	assert_int_equal(m.s.stats.superpages, super + 1);
+	/* One fault filled all 2 MiB. */
+	assert_int_equal(acc(mega + 0x1ff000, WALK_WRITE).faults, 0);
+
+	/* A frame inside becomes a level-1 table under root slot 3, walked through. */
+	put(slot(t, 0), pte_make(P(2), TABLE));
+	put(slot(P(0), 3), pte_make(t, TABLE));
+	uint64_t revoked = m.s.stats.wp_revoked;
+	expect_done(3ull << 30 | 0x4000, WALK_READ, P(40));
+	assert_int_equal(m.s.stats.wp_revoked, revoked + 1);
+	assert_false(sm_hw_allows(&m, mega + 0x3000, WALK_WRITE, PRV_S, NULL));
+	/* Its neighbours get 4 KiB leaves again; the table itself only emulated stores. */
+	struct sm_access_result r = acc(mega + 0x3000, WALK_WRITE);
+	assert_int_equal(r.outcome, SM_DONE);
+	assert_int_equal(r.faults, 1);
+	assert_int_equal(acc(mega + 7 * PAGE_SIZE + 8, WALK_WRITE).outcome, SM_EMULATED);
+	expect_done(mega + 0x1ff000, WALK_WRITE, r1 + 0x1ff000);
+}
+
+static void test_shadow_gigapage(void **state)
+{
+	const uint64_t giga = 1ull << 30, g1 = SM_RAM_GPA + GiB, t = g1 + 0x1234000;
+
+	(void)state;
+	start(16, SM_HUGE_RAM_PAGES); /* 3 GiB, the middle one free of page tables */
+	sv39_chain();
+	put(slot(P(2), 4), pte_make(P(40), RO));
+	put(slot(P(0), 1), pte_make(g1, RW | PTE_X));
+	expect_done(giga + 0x3ff0000, WALK_WRITE, g1 + 0x3ff0000);
+	assert_int_equal(m.st.hw_leaf[2], 1);
+	expect_done(giga + 0x3fffff00, WALK_EXEC, g1 + 0x3fffff00);
+	assert_int_equal(m.st.hw_leaf[2], 2);
+	/* A table appears inside: the gigapage loses W; stores elsewhere get smaller leaves. */
+	put(slot(t, 0), pte_make(P(2), TABLE));
+	put(slot(P(0), 3), pte_make(t, TABLE));
+	expect_done(3 * giga | 0x4000, WALK_READ, P(40));
+	assert_false(sm_hw_allows(&m, giga + 0x3ff0000, WALK_WRITE, PRV_S, NULL));
+	expect_done(giga + 0x3ff0000, WALK_WRITE, g1 + 0x3ff0000);
+	assert_true(m.st.hw_leaf[1] > 0);
+	assert_int_equal(acc(giga + 0x1234008, WALK_WRITE).outcome, SM_EMULATED);
+}
+
+static void test_misaligned_host_ram_has_no_shadow_superpages(void **state)
+{
+	const uint64_t mega = 1ull << 21, r1 = SM_RAM_GPA + 2 * MiB;
+
+	(void)state;
+	start_cfg(16, 1536, true);
+	map_region1();
+	expect_done(mega + 0x3000, WALK_WRITE, r1 + 0x3000);
+	expect_done(mega + 0x1ff000, WALK_READ, r1 + 0x1ff000);
+	assert_int_equal(m.s.stats.superpages, 0);
+}
+
+static void test_write_flood_unshadows_a_table(void **state)
+{
+	(void)state;
+	start(16, 64);
+	sv39_chain();
+	put(slot(P(2), 1), pte_make(P(40), RO));
+	expect_done(0x1000, WALK_READ, P(40));
+	/* Three emulated stores with no walk through P(2) in between: it is let go. */
+	for (unsigned i = 0; i < 3; i++) {
+		assert_true(shadow_is_page_table(&m.s, P(2)));
+		put(slot(P(2), 100 + i), pte_make(P(41), RO));
+	}
+	assert_true(m.s.stats.unshadowed > 0);
+	assert_false(shadow_is_page_table(&m.s, P(2)));
+	put(slot(P(2), 1), pte_make(P(42), RO)); /* now a plain store */
+	struct sm_access_result r = acc(0x1000, WALK_READ);
+	assert_int_equal(r.outcome, SM_DONE);
+	assert_int_equal(r.faults, 1);
+	assert_int_equal(r.hpa, host(P(42)));
+	assert_true(shadow_is_page_table(&m.s, P(2)));
+	/* The root is the active one: never let go, however often written. */
+	for (unsigned i = 0; i < 5; i++)
+		put(slot(P(0), 200 + i), 0);
+	assert_true(shadow_is_page_table(&m.s, P(0)));
+	expect_done(0x1000, WALK_READ, P(42));
+}
+
+static void test_sv39_and_sv48_roots_of_one_frame(void **state)
+{
+	(void)state;
+	start(16, 64);
+	sv39_chain();
+	/* Sv39 reads P(2) as level 0; Sv48 as level 1, and P(3) below it as level 0. */
+	put(slot(P(2), 5), pte_make(P(31), RO));
+	put(slot(P(2), 0), pte_make(P(3), TABLE));
+	put(slot(P(3), 3), pte_make(P(30), RO));
+	const uint64_t sv39 = sm_satp_of(P(0), 3), sv48 = sm_satp_of(P(0), 4);
+
+	for (int round = 0; round < 3; round++) {
+		CHECK(sm_write_satp(&m, sv39));
+		uint64_t r39 = m.vcpu[0].root;
+		expect_done(0x5000, WALK_READ, P(31));
+		expect_fault(0x3000, WALK_READ, EXC_LOAD_PAGE_FAULT);
+		CHECK(sm_write_satp(&m, sv48));
+		assert_int_not_equal(m.vcpu[0].root, r39);
+		expect_done(0x3000, WALK_READ, P(30));
+		expect_fault(0x5000, WALK_READ, EXC_LOAD_PAGE_FAULT);
+		if (round)
+			assert_int_equal(acc(0x3000, WALK_READ).faults, 0);
+	}
+	assert_true(m.s.stats.root_hits >= 4);
+	/* A change to the shared root reaches both shadows. */
+	put(slot(P(0), 0), 0);
+	expect_fault(0x3000, WALK_READ, EXC_LOAD_PAGE_FAULT);
+	CHECK(sm_write_satp(&m, sv39));
+	expect_fault(0x5000, WALK_READ, EXC_LOAD_PAGE_FAULT);
+}
+
+static void test_root_cache_reuses_forgotten_slots(void **state)
+{
+	(void)state;
+	start(64, 64);
+	for (unsigned i = 0; i < SHADOW_ROOTS; i++)
+		CHECK(sm_write_satp(&m, sm_satp_of(P(i), 3)));
+	/* Root 5, not the active one, is written three times: unshadowed, out of the cache. */
+	for (unsigned i = 0; i < 3; i++)
+		put(slot(P(5), i), 0);
+	assert_false(shadow_is_page_table(&m.s, P(5)));
+	/* A new root takes its slot, not that of root 0, the least recently used live one. */
+	CHECK(sm_write_satp(&m, sm_satp_of(P(20), 3)));
+	uint64_t hits = m.s.stats.root_hits;
+	CHECK(sm_write_satp(&m, sm_satp_of(P(0), 3)));
+	assert_int_equal(m.s.stats.root_hits, hits + 1);
+}
+
+static void test_pool_exhaustion_reclaims_and_continues(void **state)
+{
+	(void)state;
+	start(6, 64);
+	/* Eight 1 GiB regions, each with its own two tables: three pool pages a path, so the
+	 * pool runs dry and reclaim (or a zap-all) must make room without losing track. */
+	for (unsigned i = 0; i < 8; i++) {
+		put(slot(P(0), i), pte_make(P(1 + i), TABLE));
+		put(slot(P(1 + i), 0), pte_make(P(9 + i), TABLE));
+		put(slot(P(9 + i), 0), pte_make(P(40 + i), RW));
+	}
+	CHECK(sm_write_satp(&m, sm_satp_of(P(0), 3)));
+	for (unsigned round = 0; round < 3; round++)
+		for (unsigned i = 0; i < 8; i++)
+			expect_done((uint64_t)i << 30 | 0x10, round & 1 ? WALK_WRITE : WALK_READ,
+			            P(40 + i) + 0x10);
+	assert_true(m.s.stats.reclaimed + m.s.stats.zap_all > 0);
+	/* Sv48 paths take four pages: still room for one. */
+	put(slot(P(40), 0), pte_make(P(0), TABLE));
+	CHECK(sm_write_satp(&m, sm_satp_of(P(40), 4)));
+	expect_done(0x10, WALK_READ, P(40) + 0x10);
+}
+
+static void test_nothing_reclaimable_zaps(void **state)
+{
+	(void)state;
+	start(4, 64);
+	/* P(1), P(2), P(3) are each linked from two entries: kept by reclaim, as is the root. */
+	put(slot(P(0), 0), pte_make(P(1), TABLE));
+	put(slot(P(0), 1), pte_make(P(1), TABLE));
+	put(slot(P(1), 0), pte_make(P(2), TABLE));
+	put(slot(P(1), 1), pte_make(P(2), TABLE));
+	put(slot(P(1), 2), pte_make(P(3), TABLE));
+	put(slot(P(1), 3), pte_make(P(3), TABLE));
+	put(slot(P(2), 0), pte_make(P(40), RO));
+	put(slot(P(3), 0), pte_make(P(41), RO));
+	CHECK(sm_write_satp(&m, sm_satp_of(P(0), 3)));
+	const uint64_t g = 1ull << 30, mb = 1ull << 21;
+	expect_done(0, WALK_READ, P(40));
+	expect_done(g, WALK_READ, P(40));
+	expect_done(mb, WALK_READ, P(40));
+	expect_done(2 * mb, WALK_READ, P(41));
+	expect_done(g + 3 * mb, WALK_READ, P(41));
+	assert_int_equal(pt_pool_used(&m.pool), 4);
+	assert_int_equal(m.s.stats.zap_all, 0);
+	/* A new root finds no page to reclaim: everything goes. */
+	put(slot(P(4), 0), pte_make(P(1), TABLE));
+	CHECK(sm_write_satp(&m, sm_satp_of(P(4), 3)));
+	assert_int_equal(m.s.stats.zap_all, 1);
+	expect_done(2 * mb, WALK_READ, P(41));
+}
+
+static void test_reverse_map_full_zaps(void **state)
+{
+	(void)state;
+	start(4, 64); /* room for 4 * 32 writable leaves */
+	sv39_chain();
+	for (unsigned i = 0; i < 200; i++)
+		put(slot(P(2), i), pte_make(P(32 + i % 32), RW));
+	for (unsigned round = 0; round < 2; round++)
+		for (unsigned i = 0; i < 200; i++)
+			expect_done((uint64_t)i << 12 | 8 * round, WALK_WRITE,
+			            P(32 + i % 32) + 8 * round);
+	assert_true(m.s.stats.zap_all > 0);
+}
+
+static void test_loops_in_guest_tables(void **state)
+{
+	(void)state;
+	start(16, 64);
+	put(slot(P(0), 0), pte_make(P(0), TABLE)); /* the root points at itself */
+	put(slot(P(0), 1), pte_make(P(40), RW));
+	put(slot(P(0), 2), pte_make(P(0), RW)); /* and maps itself */
+	CHECK(sm_write_satp(&m, sm_satp_of(P(0), 3)));
+	expect_done(0x1000, WALK_WRITE, P(40));
+	/* The same entry read as a 2 MiB leaf is misaligned. */
+	expect_fault(1ull << 21, WALK_READ, EXC_LOAD_PAGE_FAULT);
+	expect_done(0x2008, WALK_READ, P(0) + 8);
+	/* Through its self-map the guest rewrites slot 1: emulated, then seen by the walk. */
+	struct sm_access_result r = acc(0x2008, WALK_WRITE);
+	assert_int_equal(r.outcome, SM_EMULATED);
+	expect_fault(0x1000, WALK_READ, EXC_LOAD_PAGE_FAULT); /* 0x5a5a... has reserved bits */
+	put(slot(P(0), 1), pte_make(P(41), RO));
+	expect_done(0x1000, WALK_READ, P(41));
+	/* Sv48 over the same loop: four levels of one frame. */
+	CHECK(sm_write_satp(&m, sm_satp_of(P(0), 4)));
+	expect_done(0x1000, WALK_READ, P(41));
+	assert_int_equal(acc(0x2000, WALK_WRITE).outcome, SM_EMULATED);
+}
+
+static void test_outside_ram_is_access_fault(void **state)
+{
+	(void)state;
+	start(16, 64);
+	sv39_chain();
+	put(slot(P(0), 3), pte_make(0x1000, TABLE));               /* a table outside RAM */
+	put(slot(P(2), 7), pte_make(0x4000000000ull, RW | PTE_X)); /* a leaf outside RAM */
+	put(slot(P(2), 8), pte_make(RAM_END, RW));                 /* just past RAM */
+	expect_fault(3ull << 30, WALK_READ, EXC_LOAD_ACCESS);
+	expect_fault(3ull << 30, WALK_WRITE, EXC_STORE_ACCESS);
+	expect_fault(3ull << 30, WALK_EXEC, EXC_INSN_ACCESS);
+	expect_fault(0x7000, WALK_READ, EXC_LOAD_ACCESS);
+	expect_fault(0x7000, WALK_WRITE, EXC_STORE_ACCESS);
+	expect_fault(0x7000, WALK_EXEC, EXC_INSN_ACCESS);
+	expect_fault(0x8000, WALK_WRITE, EXC_STORE_ACCESS);
+	/* A root outside RAM. */
+	CHECK(sm_write_satp(&m, sm_satp_of(RAM_END, 4)));
+	expect_fault(0, WALK_READ, EXC_LOAD_ACCESS);
+}
+
+static void test_user_and_supervisor_pages(void **state)
+{
+	(void)state;
+	start(16, 64);
+	sv39_chain();
+	put(slot(P(2), 1), pte_make(P(41), RW | PTE_U));
+	put(slot(P(2), 2), pte_make(P(42), PTE_V | PTE_X | PTE_A));
+	assert_int_equal(acc_as(0x1000, WALK_READ, PRV_U).outcome, SM_DONE);
+	/* The shadow keeps U: S-mode without SUM is refused by the hardware itself. */
+	expect_fault(0x1000, WALK_READ, EXC_LOAD_PAGE_FAULT);
+	struct sm_access_result r;
+	CHECK(sm_access(&m, 0x1000, WALK_WRITE, PRV_S, true, false, &r));
+	assert_int_equal(r.outcome, SM_DONE);
+	expect_fault(0x2000, WALK_READ, EXC_LOAD_PAGE_FAULT);
+	CHECK(sm_access(&m, 0x2000, WALK_READ, PRV_S, false, true, &r)); /* MXR */
+	assert_int_equal(r.outcome, SM_DONE);
+	assert_int_equal(acc_as(0x2000, WALK_EXEC, PRV_U).cause, EXC_INSN_PAGE_FAULT);
+}
+
+static void test_bare_window_drops_every_shadow(void **state)
+{
+	(void)state;
+	start(16, 64);
+	sv39_chain();
+	put(slot(P(2), 1), pte_make(P(41), RW));
+	expect_done(0x1000, WALK_WRITE, P(41));
+	CHECK(sm_write_satp(&m, 0));
+	assert_false(shadow_is_page_table(&m.s, P(2)));
+	/* Bare: plain stores to what were page tables. */
+	put(slot(P(2), 1), pte_make(P(42), RO));
+	CHECK(sm_write_satp(&m, sm_satp_of(P(0), 3)));
+	expect_done(0x1000, WALK_READ, P(42));
+}
+
+/* Random guests: every configuration the fuzzer has, from fixed seeds. */
+static void test_random_guests(void **state)
+{
+	static const unsigned pools[] = {4, 5, 6, 8, 12, 16, 24, 32, 64};
+	static const unsigned rams[] = {64, 512, 1536, SM_HUGE_RAM_PAGES};
+	struct sm_stats t = {0};
+	uint64_t zaps = 0, revoked = 0;
+
+	(void)state;
+	for (unsigned seed = 1; seed <= 200; seed++) {
+		const struct sm_config c = {pools[seed % ARRAY_SIZE(pools)], rams[seed % 4], 1,
+		                            seed, seed % 5 == 0};
+		assert_int_equal(sm_init(&m, &c), 0);
+		sm_input(&m, NULL, 0, seed * 0x9e3779b97f4a7c15ull);
+		if (!sm_run(&m, 2000))
+			fail_msg("seed %u pool %u ram %u vcpus %u: %s", seed, c.pool_pages,
+			         c.ram_pages, c.nvcpus, sm_error(&m));
+		t.accesses += m.st.accesses;
+		t.hw_ok += m.st.hw_ok;
+		t.fixed += m.st.fixed;
+		t.guest_faults += m.st.guest_faults;
+		t.access_faults += m.st.access_faults;
+		t.emulated += m.st.emulated;
+		t.emulated_stores += m.st.emulated_stores;
+		zaps += m.s.stats.zap_all;
+		revoked += m.s.stats.wp_revoked;
+		sm_fini(&m);
+	}
+	print_message("accesses %llu: by the hardware %llu, fixed %llu, guest faults %llu (%llu "
+	              "access), emulated %llu; PTE stores emulated %llu; zap_all %llu, "
+	              "wp_revoked %llu\n",
+	              (unsigned long long)t.accesses, (unsigned long long)t.hw_ok,
+	              (unsigned long long)t.fixed, (unsigned long long)t.guest_faults,
+	              (unsigned long long)t.access_faults, (unsigned long long)t.emulated,
+	              (unsigned long long)t.emulated_stores, (unsigned long long)zaps,
+	              (unsigned long long)revoked);
+	/* The generator must reach every outcome, or the test proves little. */
+	assert_true(t.hw_ok > t.accesses / 5);
+	assert_true(t.emulated > 100 && t.emulated_stores > 1000 && zaps > 100 && revoked > 100);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_teardown(test_pte_store_zaps_shadow, teardown),
+	    cmocka_unit_test_teardown(test_new_page_table_loses_writable_mappings, teardown),
+	    cmocka_unit_test_teardown(test_dirty_bit_on_first_store, teardown),
+	    cmocka_unit_test_teardown(test_superpage_split, teardown),
+	    cmocka_unit_test_teardown(test_shadow_superpage_loses_write_when_table_appears,
+	                              teardown),
+	    cmocka_unit_test_teardown(test_shadow_gigapage, teardown),
+	    cmocka_unit_test_teardown(test_misaligned_host_ram_has_no_shadow_superpages, teardown),
+	    cmocka_unit_test_teardown(test_write_flood_unshadows_a_table, teardown),
+	    cmocka_unit_test_teardown(test_sv39_and_sv48_roots_of_one_frame, teardown),
+	    cmocka_unit_test_teardown(test_root_cache_reuses_forgotten_slots, teardown),
+	    cmocka_unit_test_teardown(test_pool_exhaustion_reclaims_and_continues, teardown),
+	    cmocka_unit_test_teardown(test_nothing_reclaimable_zaps, teardown),
+	    cmocka_unit_test_teardown(test_reverse_map_full_zaps, teardown),
+	    cmocka_unit_test_teardown(test_loops_in_guest_tables, teardown),
+	    cmocka_unit_test_teardown(test_outside_ram_is_access_fault, teardown),
+	    cmocka_unit_test_teardown(test_user_and_supervisor_pages, teardown),
+	    cmocka_unit_test_teardown(test_bare_window_drops_every_shadow, teardown),
+	    cmocka_unit_test_teardown(test_random_guests, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
