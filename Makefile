@@ -61,7 +61,9 @@ unit: $(UNIT_TESTS) $(BUILD)/virt.dtb
 integration: all linux rootfs
 	@tests/integration/run.sh
 
-test: lint unit integration
+include tests/fuzz/fuzz.mk
+
+test: lint unit fuzz-smoke integration
 
 run: hv rootfs
 	./shadowvisor run --vm "kernel=$(LINUX_IMAGE),initrd=$(ROOTFS_INITRAMFS),mem=256M,append=console=hvc0 earlycon=sbi"

@@ -12,6 +12,7 @@ PACKAGES=(
 	opensbi                                  # the firmware native runs boot with
 	device-tree-compiler                     # dtc, to inspect device trees
 	libcmocka-dev                            # unit-test framework
+	clang libclang-rt-14-dev                 # libFuzzer with ASan/UBSan for the shadow MMU fuzzer
 	cppcheck clang-format                    # make lint
 	python3                                  # test scripts
 )
