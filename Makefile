@@ -49,7 +49,9 @@ include guests/linux/busybox.mk
 
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/phys_host.c $(PORTABLE_SRCS) | $(SETUP)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^ -lcmocka
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter-out tests/fuzz/%,$^) -lcmocka
+# test_shadow includes the fuzzer's harness, so it is rebuilt when the harness changes.
+$(BUILD)/unit/test_shadow: tests/fuzz/shadow_model.c tests/fuzz/shadow_model.h
 
 # The device tree QEMU's virt machine really passes, for the device-tree reader's tests.
 $(BUILD)/virt.dtb: | $(SETUP)

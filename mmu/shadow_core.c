@@ -4,9 +4,12 @@
  * the hypervisor seeing it: stores to such frames are emulated and drop exactly the shadow
  * entries they cover, and sfence.vma needs to flush nothing but the hardware TLB.
  *
- * Guest superpages are split into 4 KiB shadow leaves held by "direct" shadow pages keyed by
- * the guest-physical region and the leaf's permissions, so every shadow leaf maps exactly one
- * guest frame and write protection is exact.
+ * A guest superpage gets a shadow superpage when its host range is contiguous and aligned and
+ * holds no page table; otherwise it is split into smaller leaves held by "direct" shadow pages
+ * keyed by the guest-physical region and the leaf's permissions.
+ *
+ * One vCPU per VM: only the active root is protected from reclaim and unshadowing, and TLB
+ * flushes are local. Several vCPUs need every loaded root protected and remote fences.
  */
 #include "mmu/shadow_core.h"
 
