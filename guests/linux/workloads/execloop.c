@@ -15,50 +15,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NAME        "execloop"
+#define NAME "execloop"
+#include "workload.h"
 #define DEFAULT_OPS 200
 #define MARKER      "--exec-child"
 #define EXEC_FAILED 127
 
 extern char **environ;
 
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static void fail(const char *reason, long at)
-{
-	printf("result workload=%s check=FAILED reason=%s at=%ld\n", NAME, reason, at);
-	exit(1);
-}
-
-static long parse_ops(int argc, char **argv, long def)
-{
-	if (argc < 2)
-		return def;
-	char *end;
-	errno = 0;
-	long v = strtol(argv[1], &end, 0);
-	if (errno != 0 || *end != '\0' || v <= 0)
-		fail("bad-argument", 0);
-	return v;
-}
-
 /* The code the i-th child exits with: 1..100, never 0 or EXEC_FAILED. */
 static int child_code(long i)
 {
 	return (int)(i % 100) + 1;
-}
-
-/* Untimed iterations first, so that the timed ones do not pay for the emulator's first-use costs.
- */
-static long warmup(long ops)
-{
-	return ops / 10 + 1;
 }
 
 static void run(const char *self, long first, long count)

@@ -14,35 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NAME        "firsttouch"
+#define NAME "firsttouch"
+#include "workload.h"
 #define DEFAULT_MIB 48
 #define WARMUP_MIB  1
-
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static void fail(const char *reason, long at)
-{
-	printf("result workload=%s check=FAILED reason=%s at=%ld\n", NAME, reason, at);
-	exit(1);
-}
-
-static long parse_ops(int argc, char **argv, long def)
-{
-	if (argc < 2)
-		return def;
-	char *end;
-	errno = 0;
-	long v = strtol(argv[1], &end, 0);
-	if (errno != 0 || *end != '\0' || v <= 0 || v > 1L << 20)
-		fail("bad-argument", 0);
-	return v;
-}
 
 static uint64_t page_value(size_t page)
 {

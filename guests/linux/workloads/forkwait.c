@@ -12,45 +12,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NAME         "forkwait"
+#define NAME "forkwait"
+#include "workload.h"
 #define DEFAULT_OPS  500
 #define TOKEN_FACTOR 2654435761u
 
 /* Read by each child: a child that sees another value has a wrong view of its parent's memory. */
 static volatile unsigned long token;
-
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static void fail(const char *reason, long at)
-{
-	printf("result workload=%s check=FAILED reason=%s at=%ld\n", NAME, reason, at);
-	exit(1);
-}
-
-static long parse_ops(int argc, char **argv, long def)
-{
-	if (argc < 2)
-		return def;
-	char *end;
-	errno = 0;
-	long v = strtol(argv[1], &end, 0);
-	if (errno != 0 || *end != '\0' || v <= 0)
-		fail("bad-argument", 0);
-	return v;
-}
-
-/* Untimed iterations first, so that the timed ones do not pay for the emulator's first-use costs.
- */
-static long warmup(long ops)
-{
-	return ops / 10 + 1;
-}
 
 static void run(long first, long count)
 {

@@ -19,38 +19,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NAME        "mprotect"
+#define NAME "mprotect"
+#include "workload.h"
 #define DEFAULT_OPS 10000
 #define PAGES       16
 
 static sigjmp_buf fault_jmp;
 static volatile sig_atomic_t faults;
-
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static void fail(const char *reason, long at)
-{
-	printf("result workload=%s check=FAILED reason=%s at=%ld\n", NAME, reason, at);
-	exit(1);
-}
-
-static long parse_ops(int argc, char **argv, long def)
-{
-	if (argc < 2)
-		return def;
-	char *end;
-	errno = 0;
-	long v = strtol(argv[1], &end, 0);
-	if (errno != 0 || *end != '\0' || v <= 0)
-		fail("bad-argument", 0);
-	return v;
-}
 
 static void on_segv(int sig)
 {

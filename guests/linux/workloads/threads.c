@@ -19,7 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NAME             "threads"
+#define NAME "threads"
+#include "workload.h"
 #define DEFAULT_OPS      150
 #define THREADS          4
 #define PAGES_PER_THREAD 32
@@ -34,32 +35,6 @@ struct worker {
 };
 
 static atomic_ulong counter;
-
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static void fail(const char *reason, long at)
-{
-	printf("result workload=%s check=FAILED reason=%s at=%ld\n", NAME, reason, at);
-	exit(1);
-}
-
-static long parse_ops(int argc, char **argv, long def)
-{
-	if (argc < 2)
-		return def;
-	char *end;
-	errno = 0;
-	long v = strtol(argv[1], &end, 0);
-	if (errno != 0 || *end != '\0' || v <= 0)
-		fail("bad-argument", 0);
-	return v;
-}
 
 static uint64_t value(long round, int id, size_t page)
 {

@@ -13,36 +13,11 @@
 #include <sys/mman.h>
 #include <time.h>
 
-#define NAME             "tlbmiss"
+#define NAME "tlbmiss"
+#include "workload.h"
 #define DEFAULT_ACCESSES 2000000
 #define DEFAULT_MIB      64
 #define SEED             0x2545f4914f6cdd1dull
-
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static void fail(const char *reason, long at)
-{
-	printf("result workload=%s check=FAILED reason=%s at=%ld\n", NAME, reason, at);
-	exit(1);
-}
-
-static long parse_arg(int argc, char **argv, int i, long def, long max)
-{
-	if (argc <= i)
-		return def;
-	char *end;
-	errno = 0;
-	long v = strtol(argv[i], &end, 0);
-	if (errno != 0 || *end != '\0' || v <= 0 || v > max)
-		fail("bad-argument", i);
-	return v;
-}
 
 static uint64_t element(uint64_t i)
 {

@@ -9,7 +9,8 @@ WORKLOAD_SCRIPTS := guests/linux/workloads/shellmacro.sh
 
 $(BUILD)/linux/workloads/threads: WORKLOAD_CFLAGS += -pthread
 
-$(BUILD)/linux/workloads/%: guests/linux/workloads/%.c guests/linux/workloads/workloads.mk | $(SETUP)
+$(BUILD)/linux/workloads/%: guests/linux/workloads/%.c guests/linux/workloads/workload.h \
+		guests/linux/workloads/workloads.mk | $(SETUP)
 	@mkdir -p $(dir $@)
 	$(CROSS)gcc $(WORKLOAD_CFLAGS) -o $@ $<
 
