@@ -68,7 +68,7 @@ include tests/fuzz/fuzz.mk
 test: lint unit fuzz-smoke integration
 
 run: hv rootfs
-	./shadowvisor run --vm "kernel=$(LINUX_IMAGE),initrd=$(ROOTFS_INITRAMFS),mem=256M,append=console=hvc0 earlycon=sbi"
+	./shadowvisor run --vm "kernel=$(LINUX_IMAGE),initrd=$(ROOTFS_INITRAMFS),mem=256M,append=console=hvc0 earlycon=sbi panic=-1"
 
 lint: | $(SETUP)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \

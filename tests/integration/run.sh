@@ -1,7 +1,7 @@
 #!/bin/bash
 # Runs every tests/integration/t_*.sh (each exits 0 on success) and prints one summary line.
 set -u
-cd "$(dirname "$0")"
+cd "$(dirname "$0")" || exit 1
 passed=0 failed=0
 for t in t_*.sh; do
 	start=$(date +%s%N)
