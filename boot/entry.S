@@ -24,7 +24,7 @@ _start:
 	la	t0, boot_lottery
 	li	t1, 1
 	amoswap.w t1, t1, (t0)
-	bnez	t1, secondary
+	bnez	t1, park_forever
 
 	/* Zero .bss (the lottery word lives in .data, so it survives). */
 	la	t0, __bss_start
@@ -36,8 +36,7 @@ _start:
 2:	call	hv_main
 	j	park_forever
 
-secondary:
-	call	hart_park
+/* Secondary harts wait here until the scheduler spreads vCPUs over harts. */
 park_forever:
 	wfi
 	j	park_forever

@@ -20,7 +20,6 @@
 extern char _end[];
 
 void hv_main(uint64_t hartid, const void *dtb);
-void hart_park(uint64_t hartid);
 
 static struct page_alloc host_pages;
 
@@ -99,12 +98,4 @@ void hv_main(uint64_t hartid, const void *dtb)
 	for (unsigned i = 0; i < platform.nmodules; i++)
 		page_free(&host_pages, platform.modules[i].base, platform.modules[i].size);
 	guest_resume(sched_resume(hart_self()));
-}
-
-/* Secondary harts wait here until the scheduler spreads vCPUs over harts. */
-void hart_park(uint64_t hartid)
-{
-	(void)hartid;
-	for (;;)
-		__asm__ volatile("wfi");
 }

@@ -41,7 +41,7 @@ static void emulate_satp(struct vcpu *v, uint32_t insn)
 void priv_emul_illegal(struct vcpu *v, uint64_t cause, uint64_t tval)
 {
 	uint32_t insn = (uint32_t)tval;
-	bool from_s = ((csr_read(mstatus) & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT) == PRV_S;
+	bool from_s = trapped_priv() == PRV_S;
 
 	if (from_s && (insn & 0x7f) == OPCODE_SYSTEM) {
 		if (insn == INSN_WFI) {

@@ -158,7 +158,6 @@ static int vm_create(struct vm *vm, const struct boot_module *kernel, struct pag
 		            VM_MAX_VCPUS);
 		return -1;
 	}
-	vm->mmu = &mmu_shadow_ops;
 	vm->nvcpu = vm->cfg.vcpus;
 	if (alloc_memory(vm, host, err, errlen) < 0 ||
 	    load_images(vm, kernel, &l, err, errlen) < 0 || build_fdt(vm, &l, err, errlen) < 0)

@@ -59,11 +59,6 @@ static int shadow_vm_init(struct vm *vm, struct page_alloc *host)
 	return 0;
 }
 
-static unsigned prev_priv(void)
-{
-	return (unsigned)((csr_read(mstatus) & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
-}
-
 static uint64_t shadow_mstatus_enter(const struct vcpu *v)
 {
 	(void)v;
@@ -165,7 +160,7 @@ static void shadow_sfence_vma(struct vcpu *v, uint64_t va, bool all_va, uint64_t
 static void bare_fault(struct vcpu *v, uint64_t cause, uint64_t tval)
 {
 	uint64_t hpa;
-	bool user = prev_priv() == PRV_U;
+	bool user = trapped_priv() == PRV_U;
 
 	if (user != v->bare_user && pmap_lookup(&v->vm->pmap, tval, &hpa, NULL)) {
 		v->bare_user = user;
@@ -179,24 +174,31 @@ static void bare_fault(struct vcpu *v, uint64_t cause, uint64_t tval)
 	             tval);
 }
 
+struct walk_req shadow_walk_req(const struct vcpu *v, uint64_t va, enum walk_access access)
+{
+	uint64_t ms = csr_read(mstatus);
+
+	return (struct walk_req){
+	    .satp = v->vsatp,
+	    .va = va,
+	    .access = access,
+	    .priv = trapped_priv(),
+	    .sum = (ms & MSTATUS_SUM) != 0,
+	    .mxr = (ms & MSTATUS_MXR) != 0,
+	    .set_ad = true,
+	};
+}
+
 static void shadow_page_fault(struct vcpu *v, uint64_t cause, uint64_t tval)
 {
 	if ((v->vsatp >> SATP_MODE_SHIFT) == SATP_MODE_BARE) {
 		bare_fault(v, cause, tval);
 		return;
 	}
-	uint64_t ms = csr_read(mstatus);
-	const struct walk_req req = {
-	    .satp = v->vsatp,
-	    .va = tval,
-	    .access = cause == EXC_INSN_PAGE_FAULT   ? WALK_EXEC
-	              : cause == EXC_LOAD_PAGE_FAULT ? WALK_READ
-	                                             : WALK_WRITE,
-	    .priv = prev_priv(),
-	    .sum = (ms & MSTATUS_SUM) != 0,
-	    .mxr = (ms & MSTATUS_MXR) != 0,
-	    .set_ad = true,
-	};
+	const struct walk_req req = shadow_walk_req(v, tval,
+	                                            cause == EXC_INSN_PAGE_FAULT   ? WALK_EXEC
+	                                            : cause == EXC_LOAD_PAGE_FAULT ? WALK_READ
+	                                                                           : WALK_WRITE);
 	struct walk_result res;
 
 	switch (shadow_fault(&v->vm->shadow.core, &req, &res)) {
@@ -216,7 +218,7 @@ static void shadow_page_fault(struct vcpu *v, uint64_t cause, uint64_t tval)
 static void shadow_reflect(struct vcpu *v, uint64_t cause, uint64_t tval)
 {
 	uint64_t old = csr_read(mstatus);
-	bool from_s = prev_priv() == PRV_S;
+	bool from_s = trapped_priv() == PRV_S;
 	uint64_t ms = old & ~(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE | MSTATUS_MPP);
 
 	csr_write(scause, cause);

@@ -15,25 +15,11 @@
 
 void fpregs_read(uint64_t f[32]);
 
-static unsigned prev_priv(void)
-{
-	return (unsigned)((csr_read(mstatus) & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
-}
-
 /* Guest-virtual to a host pointer for len bytes within one page; the fault cause, or 0. */
 static uint64_t translate(struct vcpu *v, uint64_t va, unsigned len, enum walk_access access,
                           void **ptr, uint64_t *gpa)
 {
-	uint64_t ms = csr_read(mstatus);
-	const struct walk_req req = {
-	    .satp = v->vsatp,
-	    .va = va,
-	    .access = access,
-	    .priv = prev_priv(),
-	    .sum = (ms & MSTATUS_SUM) != 0,
-	    .mxr = (ms & MSTATUS_MXR) != 0,
-	    .set_ad = true,
-	};
+	const struct walk_req req = shadow_walk_req(v, va, access);
 	struct walk_result res;
 
 	guest_walk(&v->vm->pmap, &req, &res);

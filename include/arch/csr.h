@@ -37,6 +37,12 @@
 #define PRV_S 1
 #define PRV_M 3
 
+/* The privilege the hart trapped from: mstatus.MPP. */
+static inline unsigned trapped_priv(void)
+{
+	return (unsigned)((csr_read(mstatus) & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
+}
+
 #define IRQ_S_SOFT  1
 #define IRQ_M_SOFT  3
 #define IRQ_S_TIMER 5

@@ -19,6 +19,8 @@ struct shadow_vm {
 };
 
 struct vcpu;
+/* The guest walk a trapped access of this vCPU needs: its satp, privilege, SUM and MXR. */
+struct walk_req shadow_walk_req(const struct vcpu *v, uint64_t va, enum walk_access access);
 /* A store to a write-protected guest page table at fault_va: emulate it (mmu/shadow_emulate.c). */
 void shadow_emulate_store(struct vcpu *v, uint64_t fault_va);
 
