@@ -15,8 +15,6 @@
 #include "lib/util.h"
 #include "mm/page_alloc.h"
 
-#define CSR_MENVCFG 0x30a
-
 extern char _end[];
 
 void hv_main(uint64_t hartid, const void *dtb);
@@ -43,23 +41,16 @@ static bool module_ok(unsigned i, uint64_t free_start)
 }
 
 /*
- * What the guest handles itself, in hardware: its own interrupts, user ecalls, breakpoints and
- * misaligned accesses. Page faults, illegal instructions (TVM, TW) and access faults stay here.
+ * The guest handles its own supervisor interrupts in hardware. Which exceptions it handles
+ * itself depends on the VM's MMU mode: each mode's vcpu_load sets medeleg.
  */
 static void trap_init(void)
 {
-	csr_write(medeleg, (1ull << EXC_INSN_MISALIGNED) | (1ull << EXC_BREAKPOINT) |
-	                       (1ull << EXC_LOAD_MISALIGNED) | (1ull << EXC_STORE_MISALIGNED) |
-	                       (1ull << EXC_ECALL_U));
 	csr_write(mideleg, MIP_SSIP | MIP_STIP | MIP_SEIP);
-	/*
-	 * The guest may read time, cycle and instret, and its user code may too until its kernel
-	 * says otherwise: Linux relies on firmware leaving scounteren open, as OpenSBI does.
-	 */
+	/* The guest may read time, cycle and instret (its scounteren: see vcpu_reset). */
 	csr_write(mcounteren, 7);
-	csr_write(scounteren, 7);
 	/* STCE = 0 keeps mip.STIP ours to drive; PBMTE = 0 since Svpbmt is not offered. */
-	__asm__ volatile("csrw %0, zero" ::"i"(CSR_MENVCFG));
+	csr_write(CSR_MENVCFG, 0);
 	csr_write(mie, MIP_MTIP);
 }
 

@@ -66,3 +66,13 @@ void priv_emul_illegal(struct vcpu *v, uint64_t cause, uint64_t tval)
 	}
 	vcpu_reflect(v, cause, tval);
 }
+
+/*
+ * Nested mode: a VS-mode access to a hypervisor CSR or instruction, or a VU-mode wfi. The
+ * guest's CPU has no H extension, so to it this is an illegal instruction.
+ */
+void priv_emul_virtual(struct vcpu *v, uint64_t cause, uint64_t tval)
+{
+	(void)cause;
+	vcpu_reflect(v, EXC_ILLEGAL_INSN, tval);
+}

@@ -39,6 +39,8 @@ __attribute__((noreturn)) static void machine_done(void)
 
 static void switch_to(struct hart *h, struct vcpu *v)
 {
+	if (h->cur)
+		h->cur->vm->mmu->vcpu_put(h->cur);
 	h->cur = v;
 	v->tf.hv_sp = h->stack_top;
 	v->tf.hv_hart = (uint64_t)(uintptr_t)h;

@@ -28,10 +28,18 @@ static void exc_ecall(struct vcpu *v, uint64_t cause, uint64_t tval)
 	sbi_dispatch(v);
 }
 
+/* Page faults reach here in shadow mode, guest-page faults and VS ecalls in nested mode. */
 static const exc_handler exc_handlers[EXC_COUNT] = {
-    [EXC_ILLEGAL_INSN] = priv_emul_illegal,  [EXC_ECALL_S] = exc_ecall,
-    [EXC_INSN_PAGE_FAULT] = exc_page_fault,  [EXC_LOAD_PAGE_FAULT] = exc_page_fault,
+    [EXC_ILLEGAL_INSN] = priv_emul_illegal,
+    [EXC_ECALL_S] = exc_ecall,
+    [EXC_ECALL_VS] = exc_ecall,
+    [EXC_INSN_PAGE_FAULT] = exc_page_fault,
+    [EXC_LOAD_PAGE_FAULT] = exc_page_fault,
     [EXC_STORE_PAGE_FAULT] = exc_page_fault,
+    [EXC_INSN_GUEST_PAGE_FAULT] = exc_page_fault,
+    [EXC_LOAD_GUEST_PAGE_FAULT] = exc_page_fault,
+    [EXC_VIRTUAL_INSN] = priv_emul_virtual,
+    [EXC_STORE_GUEST_PAGE_FAULT] = exc_page_fault,
 };
 
 typedef void (*irq_handler)(struct hart *h);

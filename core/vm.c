@@ -110,7 +110,7 @@ static int build_fdt(struct vm *vm, const struct guest_layout *l, char *err, siz
 	    .bootargs = vm->cfg.append,
 	    .timebase_hz = platform.timebase_hz,
 	    .host_isa = platform.isa,
-	    .mmu_type = "riscv,sv39",
+	    .mmu_type = vm->mmu->fdt_mmu_type(),
 	    .nvcpus = vm->nvcpu,
 	};
 	void *dst = pmap_ptr(&vm->pmap, l->fdt_gpa, GUEST_FDT_MAX);
@@ -132,6 +132,12 @@ static void vcpu_reset(struct vm *vm, unsigned id, const struct guest_layout *l)
 	v->id = id;
 	v->state = id == BOOT_HARTID ? VCPU_STARTED : VCPU_STOPPED;
 	v->timer_deadline = UINT64_MAX;
+	/* The FPU usable, as under OpenSBI; user mode 64-bit (the field is the same in vsstatus).
+	 */
+	v->csrs.status = MSTATUS_FS_INIT | MSTATUS_UXL_64;
+	/* User code may read the counters until its kernel says otherwise: Linux relies on
+	 * firmware leaving scounteren open, as OpenSBI does. */
+	v->csrs.counteren = 7;
 	/* Linux's boot protocol: a0 = hart id, a1 = device tree, satp Bare, in S-mode. */
 	v->tf.pc = l->kernel_gpa;
 	v->tf.x[10] = id;
@@ -149,10 +155,13 @@ static int vm_create(struct vm *vm, const struct boot_module *kernel, struct pag
 		return -1;
 	if (!vm->cfg.name[0])
 		snprintf_sv(vm->cfg.name, sizeof(vm->cfg.name), "vm%u", vm->id);
-	if (vm->cfg.mode != MMU_SHADOW) {
-		snprintf_sv(err, errlen, "mode=nested is not available yet");
+	if (vm->cfg.mode == MMU_NESTED && !(csr_read(misa) & MISA_H)) {
+		snprintf_sv(err, errlen,
+		            "mode=nested needs the H extension, which this CPU lacks (QEMU: -cpu "
+		            "rv64,h=true)");
 		return -1;
 	}
+	vm->mmu = vm->cfg.mode == MMU_NESTED ? &mmu_nested_ops : &mmu_shadow_ops;
 	if (vm->cfg.vcpus > VM_MAX_VCPUS) {
 		snprintf_sv(err, errlen, "vcpus=%u: at most %u vCPU per VM for now", vm->cfg.vcpus,
 		            VM_MAX_VCPUS);

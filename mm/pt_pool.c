@@ -15,6 +15,12 @@ void pt_pool_init(struct pt_pool *p, uint64_t base, uint64_t npages)
 	p->bump = base;
 }
 
+static void push_free(struct pt_pool *p, uint64_t page)
+{
+	*(uint64_t *)phys_to_virt(page) = p->free_head;
+	p->free_head = page;
+}
+
 uint64_t pt_pool_alloc(struct pt_pool *p)
 {
 	uint64_t page;
@@ -33,10 +39,24 @@ uint64_t pt_pool_alloc(struct pt_pool *p)
 	return page;
 }
 
+uint64_t pt_pool_alloc_contig(struct pt_pool *p, unsigned npages)
+{
+	uint64_t size = npages * PAGE_SIZE, start = align_up(p->bump, size);
+
+	if (start + size > p->base + p->npages * PAGE_SIZE)
+		return 0;
+	/* The pages skipped for alignment (never handed out, so counted free) join the list. */
+	for (; p->bump < start; p->bump += PAGE_SIZE)
+		push_free(p, p->bump);
+	p->bump += size;
+	p->nfree -= npages;
+	memset(phys_to_virt(start), 0, size);
+	return start;
+}
+
 void pt_pool_free(struct pt_pool *p, uint64_t page)
 {
-	*(uint64_t *)phys_to_virt(page) = p->free_head;
-	p->free_head = page;
+	push_free(p, page);
 	p->nfree++;
 }
 

@@ -59,11 +59,23 @@ static int shadow_vm_init(struct vm *vm, struct page_alloc *host)
 	return 0;
 }
 
+/*
+ * What the guest handles itself, in hardware: user ecalls, breakpoints and misaligned
+ * accesses. Page faults, illegal instructions (TVM, TW) and access faults stay here.
+ */
+#define SHADOW_MEDELEG                                                                             \
+	((1ull << EXC_INSN_MISALIGNED) | (1ull << EXC_BREAKPOINT) |                                \
+	 (1ull << EXC_LOAD_MISALIGNED) | (1ull << EXC_STORE_MISALIGNED) | (1ull << EXC_ECALL_U))
+/* The guest's sstatus lives in the real mstatus. */
+#define SSTATUS_BITS                                                                               \
+	(MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM | MSTATUS_MXR)
+/* The guest's pending supervisor interrupts live in the real mip. */
+#define SIP_BITS (MIP_SSIP | MIP_STIP | MIP_SEIP)
+
 static uint64_t shadow_mstatus_enter(const struct vcpu *v)
 {
-	(void)v;
 	return ((uint64_t)PRV_S << MSTATUS_MPP_SHIFT) | MSTATUS_TVM | MSTATUS_TW |
-	       (1ull << 13) /* FS = Initial: the guest may use the FPU, as under OpenSBI */;
+	       (v->csrs.status & SSTATUS_BITS);
 }
 
 static void flush_tlb(void)
@@ -108,7 +120,43 @@ static void sync_hw(struct vcpu *v)
 
 static void shadow_vcpu_load(struct vcpu *v)
 {
+	const struct guest_csrs *c = &v->csrs;
+
+	csr_write(medeleg, SHADOW_MEDELEG);
+	csr_write(sie, c->ie);
+	csr_clear(mip, SIP_BITS);
+	csr_set(mip, c->ip);
+	csr_write(stvec, c->tvec);
+	csr_write(sscratch, c->scratch);
+	csr_write(sepc, c->epc);
+	csr_write(scause, c->cause);
+	csr_write(stval, c->tval);
+	csr_write(scounteren, c->counteren);
 	load_root(v);
+}
+
+static void shadow_vcpu_put(struct vcpu *v)
+{
+	struct guest_csrs *c = &v->csrs;
+
+	c->status = csr_read(mstatus) & SSTATUS_BITS;
+	c->ie = csr_read(sie);
+	c->ip = csr_read(mip) & SIP_BITS;
+	c->tvec = csr_read(stvec);
+	c->scratch = csr_read(sscratch);
+	c->epc = csr_read(sepc);
+	c->cause = csr_read(scause);
+	c->tval = csr_read(stval);
+	c->counteren = csr_read(scounteren);
+}
+
+static void shadow_set_irq(struct vcpu *v, unsigned irq, bool pending)
+{
+	(void)v;
+	if (pending)
+		csr_set(mip, 1ull << irq);
+	else
+		csr_clear(mip, 1ull << irq);
 }
 
 static uint64_t shadow_satp_read(struct vcpu *v)
@@ -256,6 +304,8 @@ const struct mmu_ops mmu_shadow_ops = {
     .format_stats = shadow_format_stats,
     .mstatus_enter = shadow_mstatus_enter,
     .vcpu_load = shadow_vcpu_load,
+    .vcpu_put = shadow_vcpu_put,
+    .set_irq = shadow_set_irq,
     .page_fault = shadow_page_fault,
     .satp_read = shadow_satp_read,
     .satp_write = shadow_satp_write,

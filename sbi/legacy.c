@@ -4,6 +4,7 @@
  * read guest-virtual memory, and Linux uses the v0.2 extensions for them anyway.
  */
 #include "arch/csr.h"
+#include "core/vm.h"
 #include "core/vtimer.h"
 #include "dev/uart.h"
 #include "sbi/sbi.h"
@@ -34,7 +35,7 @@ static struct sbiret legacy_call(struct vcpu *v, uint64_t eid, uint64_t fid, con
 	case LEGACY_CONSOLE_GETCHAR:
 		return (struct sbiret){uart_getc(), 0};
 	case LEGACY_CLEAR_IPI:
-		csr_clear(mip, MIP_SSIP);
+		v->vm->mmu->set_irq(v, IRQ_S_SOFT, false);
 		return (struct sbiret){0, 0};
 	case LEGACY_SHUTDOWN:
 		return (struct sbiret){sbi_system_reset(v, 0, 0), 0};

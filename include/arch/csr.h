@@ -4,18 +4,43 @@
 
 #include <stdint.h>
 
-#define csr_read(csr)                                                                              \
+/* The wrappers expand their argument first, so a CSR may be named by a number macro. */
+#define csr_read(csr) csr_read_(csr)
+#define csr_read_(csr)                                                                             \
 	({                                                                                         \
 		uint64_t v_;                                                                       \
 		__asm__ volatile("csrr %0, " #csr : "=r"(v_));                                     \
 		v_;                                                                                \
 	})
-#define csr_write(csr, val) __asm__ volatile("csrw " #csr ", %0" ::"rK"((uint64_t)(val)))
-#define csr_set(csr, val)   __asm__ volatile("csrs " #csr ", %0" ::"rK"((uint64_t)(val)))
-#define csr_clear(csr, val) __asm__ volatile("csrc " #csr ", %0" ::"rK"((uint64_t)(val)))
+#define csr_write(csr, val)  csr_write_(csr, val)
+#define csr_write_(csr, val) __asm__ volatile("csrw " #csr ", %0" ::"rK"((uint64_t)(val)))
+#define csr_set(csr, val)    csr_set_(csr, val)
+#define csr_set_(csr, val)   __asm__ volatile("csrs " #csr ", %0" ::"rK"((uint64_t)(val)))
+#define csr_clear(csr, val)  csr_clear_(csr, val)
+#define csr_clear_(csr, val) __asm__ volatile("csrc " #csr ", %0" ::"rK"((uint64_t)(val)))
 
-/* H-extension CSRs are not known to GCC 12's assembler: use their numbers. */
-#define CSR_HGATP 0x680
+/* CSRs GCC 12's assembler does not know by name (H extension, envcfg): their numbers. */
+#define CSR_MENVCFG    0x30a
+#define CSR_MTINST     0x34a
+#define CSR_MTVAL2     0x34b
+#define CSR_VSSTATUS   0x200
+#define CSR_VSIE       0x204
+#define CSR_VSTVEC     0x205
+#define CSR_VSSCRATCH  0x240
+#define CSR_VSEPC      0x241
+#define CSR_VSCAUSE    0x242
+#define CSR_VSTVAL     0x243
+#define CSR_VSATP      0x280
+#define CSR_HSTATUS    0x600
+#define CSR_HEDELEG    0x602
+#define CSR_HIDELEG    0x603
+#define CSR_HTIMEDELTA 0x605
+#define CSR_HCOUNTEREN 0x606
+#define CSR_HENVCFG    0x60a
+#define CSR_HVIP       0x645
+#define CSR_HGATP      0x680
+
+#define MISA_H (1ull << ('h' - 'a'))
 
 #define MSTATUS_SIE       (1ull << 1)
 #define MSTATUS_MIE       (1ull << 3)
@@ -25,12 +50,14 @@
 #define MSTATUS_MPP_SHIFT 11
 #define MSTATUS_MPP       (3ull << MSTATUS_MPP_SHIFT)
 #define MSTATUS_FS        (3ull << 13)
+#define MSTATUS_FS_INIT   (1ull << 13)
 #define MSTATUS_MPRV      (1ull << 17)
 #define MSTATUS_SUM       (1ull << 18)
 #define MSTATUS_MXR       (1ull << 19)
 #define MSTATUS_TVM       (1ull << 20)
 #define MSTATUS_TW        (1ull << 21)
 #define MSTATUS_TSR       (1ull << 22)
+#define MSTATUS_UXL_64    (2ull << 32)
 #define MSTATUS_MPV       (1ull << 39)
 
 #define PRV_U 0

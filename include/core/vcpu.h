@@ -20,6 +20,11 @@ struct trap_frame {
 
 enum vcpu_state { VCPU_STOPPED, VCPU_STARTED };
 
+/* The guest's supervisor CSRs while its vCPU is not on a hart (see vcpu_put in mmu/mmu.h). */
+struct guest_csrs {
+	uint64_t status, ie, ip, tvec, scratch, epc, cause, tval, atp, counteren;
+};
+
 struct vm;
 
 struct vcpu {
@@ -31,6 +36,7 @@ struct vcpu {
 	bool bare_user;          /* shadow mode, satp Bare: the U-mode root is loaded */
 	uint64_t shadow_gen;     /* shadow mode: the zap-all generation of the loaded root */
 	uint64_t timer_deadline; /* SBI set_timer value, UINT64_MAX when disarmed */
+	struct guest_csrs csrs;
 };
 
 /* Register access by instruction field number: x0 reads zero and ignores writes. */

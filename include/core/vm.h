@@ -10,6 +10,7 @@
 #include "mm/pmap.h"
 #include "mm/pt_pool.h"
 #include "mmu/mmu.h"
+#include "mmu/nested.h"
 #include "mmu/shadow.h"
 
 #define VM_MAX              8
@@ -40,7 +41,8 @@ struct vm {
 	uint64_t pool_hpa, pool_size;
 	struct pmap pmap;
 	struct pt_pool pool;
-	struct shadow_vm shadow;
+	struct shadow_vm shadow; /* mode=shadow */
+	struct nested_vm nested; /* mode=nested */
 	struct vcpu vcpu[VM_MAX_VCPUS];
 	unsigned nvcpu;
 	struct vm_stats stats;

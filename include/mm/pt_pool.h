@@ -18,6 +18,8 @@ struct pt_pool {
 void pt_pool_init(struct pt_pool *p, uint64_t base, uint64_t npages);
 /* A zeroed page, or 0 when the pool is exhausted. */
 uint64_t pt_pool_alloc(struct pt_pool *p);
+/* npages zeroed, contiguous pages aligned to their total size (npages a power of two), or 0. */
+uint64_t pt_pool_alloc_contig(struct pt_pool *p, unsigned npages);
 void pt_pool_free(struct pt_pool *p, uint64_t page);
 uint64_t pt_pool_used(const struct pt_pool *p);
 

@@ -24,8 +24,13 @@ struct mmu_ops {
 	int (*format_stats)(const struct vm *vm, char *buf, unsigned len);
 	/* The mstatus bits (privilege, traps) to enter this VM's guests with. */
 	uint64_t (*mstatus_enter)(const struct vcpu *v);
-	/* Makes the vCPU's translation the hart's current one. */
+	/* Makes the vCPU's translation and guest CSRs the hart's current ones. */
 	void (*vcpu_load)(struct vcpu *v);
+	/* Saves what vcpu_load made current, before the hart runs another vCPU. */
+	void (*vcpu_put)(struct vcpu *v);
+	/* Raises or clears a supervisor interrupt (IRQ_S_SOFT, IRQ_S_TIMER) of the loaded vCPU. */
+	void (*set_irq)(struct vcpu *v, unsigned irq, bool pending);
+	/* A page fault (shadow) or guest-page fault (nested) the guest's access took. */
 	void (*page_fault)(struct vcpu *v, uint64_t cause, uint64_t tval);
 	uint64_t (*satp_read)(struct vcpu *v);
 	void (*satp_write)(struct vcpu *v, uint64_t val);
@@ -35,5 +40,6 @@ struct mmu_ops {
 };
 
 extern const struct mmu_ops mmu_shadow_ops;
+extern const struct mmu_ops mmu_nested_ops;
 
 #endif

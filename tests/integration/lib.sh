@@ -40,22 +40,30 @@ hv_direct() {
 		</dev/null >"$out" 2>&1
 }
 
-# check_fidelity GUEST [MIN_LINES] [EXTRA_VMSPEC]: guests/GUEST natively and under shadowvisor,
-# 64 MiB each, both shut down cleanly and print the same lines. EXTRA_VMSPEC (",pool=64K")
-# is added to the shadowvisor run; its output files are named after it.
+# The MMU modes every fidelity test runs in.
+MODES="shadow nested"
+
+# check_fidelity GUEST [MIN_LINES] [EXTRA_VMSPEC]: guests/GUEST natively and under shadowvisor
+# in each of $MODES, 64 MiB each, all shut down cleanly and print the same lines. EXTRA_VMSPEC
+# (",pool=64K") is added to the shadowvisor runs; their output files are named after it.
+# Leaves the shadow run's stats line in STATS.
 check_fidelity() {
-	local g="$1" min="${2:-5}" extra="${3:-}" bin="$ROOT/build/guests/$1.bin"
-	local sv="$OUT/$g${extra//[,=]/_}.sv"
+	local g="$1" min="${2:-5}" extra="${3:-}" bin="$ROOT/build/guests/$1.bin" mode sv
 	native_run "$OUT/$g.native" "$bin" 64M || fail "$g: native run exited $?"
-	sv_run "$sv" --vm "kernel=$bin,mem=64M$extra" || fail "$g: shadowvisor run exited $?"
 	guest_lines "$OUT/$g.native" "$g" >"$OUT/$g.native.lines"
-	guest_lines "$sv" "$g" >"$sv.lines"
 	[ "$(wc -l <"$OUT/$g.native.lines")" -ge "$min" ] || fail "$g: native run printed too little"
 	tail -1 "$OUT/$g.native.lines" | grep -q "^$g: done$" || fail "$g: native run did not finish"
-	diff -u "$OUT/$g.native.lines" "$sv.lines" || fail "$g: outputs differ"
-	grep -q "stopped: guest shut down" "$sv" || fail "$g: no clean SRST shutdown"
-	grep -q "^\[shadowvisor\] stats vm=vm0 mode=shadow exits=" "$sv" || fail "$g: no stats line"
-	STATS=$(grep "^\[shadowvisor\] stats vm=vm0" "$sv")
+	for mode in $MODES; do
+		sv="$OUT/$g${extra//[,=]/_}.$mode"
+		sv_run "$sv" --vm "kernel=$bin,mem=64M,mode=$mode$extra" ||
+			fail "$g: $mode run exited $?: $(tail -3 "$sv")"
+		guest_lines "$sv" "$g" >"$sv.lines"
+		diff -u "$OUT/$g.native.lines" "$sv.lines" || fail "$g: $mode output differs from native"
+		grep -q "stopped: guest shut down" "$sv" || fail "$g: $mode: no clean SRST shutdown"
+		grep -q "^\[shadowvisor\] stats vm=vm0 mode=$mode exits=" "$sv" ||
+			fail "$g: $mode: no stats line"
+	done
+	STATS=$(grep "^\[shadowvisor\] stats vm=vm0" "$OUT/$g${extra//[,=]/_}.shadow")
 }
 
 # counter NAME: a counter from the stats line check_fidelity left in STATS.
@@ -66,14 +74,15 @@ counter() {
 LINUX_IMAGE="$ROOT/build/linux/obj/arch/riscv/boot/Image"
 LINUX_APPEND="console=hvc0 earlycon=sbi panic=-1"
 
-# linux_native OUTFILE INITRAMFS: the kernel on QEMU's OpenSBI, 256 MiB, one hart.
+# linux_native OUTFILE INITRAMFS [APPEND]: the kernel on QEMU's OpenSBI, 256 MiB, one hart.
 linux_native() {
-	timeout 300 qemu-system-riscv64 -M virt -cpu rv64 -smp 1 -m 256M -nographic -bios default \
-		-kernel "$LINUX_IMAGE" -initrd "$2" -append "$LINUX_APPEND" </dev/null >"$1" 2>&1
+	timeout 600 qemu-system-riscv64 -M virt -cpu rv64 -smp 1 -m 256M -nographic -bios default \
+		-kernel "$LINUX_IMAGE" -initrd "$2" -append "${3:-$LINUX_APPEND}" </dev/null >"$1" 2>&1
 }
 
-# linux_sv OUTFILE INITRAMFS: the same under shadowvisor.
+# linux_sv OUTFILE INITRAMFS MODE [APPEND]: the same under shadowvisor in MMU mode MODE.
 linux_sv() {
-	"$ROOT/shadowvisor" run --timeout 300 \
-		--vm "kernel=$LINUX_IMAGE,initrd=$2,mem=256M,append=$LINUX_APPEND" </dev/null >"$1" 2>&1
+	"$ROOT/shadowvisor" run --timeout 600 \
+		--vm "kernel=$LINUX_IMAGE,initrd=$2,mem=256M,mode=$3,append=${4:-$LINUX_APPEND}" \
+		</dev/null >"$1" 2>&1
 }

@@ -25,6 +25,8 @@ sv_run "$OUT/bad.oversized" --vm "kernel=$OUT/big.img,mem=4M"
 expect 64 $? "do not fit" "$OUT/bad.oversized"
 sv_run "$OUT/bad.noargs"
 expect 64 $? "no --vm given" "$OUT/bad.noargs"
+sv_run "$OUT/bad.noh" --cpu rv64,h=false --vm "kernel=$BIN,mode=nested"
+expect 2 $? "mode=nested needs the H extension" "$OUT/bad.noh"
 
 # The hypervisor's own checks, with the host command bypassed.
 hv_direct "$OUT/bad.hv.oversized" 128M "$OUT/big.img" $'name=big\nmem=4M'

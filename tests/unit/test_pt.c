@@ -111,6 +111,39 @@ static void test_pool_free_reuse_and_zeroing(void **state)
 	free(mem);
 }
 
+static void test_pool_contig_aligned_skipped_pages_reused(void **state)
+{
+	(void)state;
+	const uint64_t n = 12;
+	uint8_t *mem = aligned_alloc(4 * PAGE_SIZE, n * PAGE_SIZE);
+	uint64_t base = (uintptr_t)mem;
+	struct pt_pool p;
+
+	assert_non_null(mem);
+	memset(mem, 0xa5, n * PAGE_SIZE);
+	pt_pool_init(&p, base, n);
+	assert_int_equal(pt_pool_alloc(&p), base);
+	/* Four pages aligned to 16 KiB: pages 1..3 are skipped, page 4 starts the block. */
+	uint64_t blk = pt_pool_alloc_contig(&p, 4);
+	assert_int_equal(blk, base + 4 * PAGE_SIZE);
+	for (unsigned i = 0; i < 4; i++)
+		assert_true(all_zero(blk + i * PAGE_SIZE));
+	assert_int_equal(pt_pool_used(&p), 5);
+	/* The skipped pages are handed out before the untouched rest. */
+	uint64_t seen = 0;
+	for (unsigned i = 0; i < 3; i++) {
+		uint64_t x = pt_pool_alloc(&p);
+		assert_true(x >= base + PAGE_SIZE && x < blk);
+		seen |= 1ull << ((x - base) / PAGE_SIZE);
+	}
+	assert_int_equal(seen, 0xe);
+	assert_int_equal(pt_pool_alloc(&p), base + 8 * PAGE_SIZE);
+	/* Three pages left: no room for another aligned block of four. */
+	assert_int_equal(pt_pool_alloc_contig(&p, 4), 0);
+	assert_int_equal(pt_pool_used(&p), 9);
+	free(mem);
+}
+
 static void test_pool_free_before_bump_exhausted(void **state)
 {
 	(void)state;
@@ -504,6 +537,7 @@ int main(void)
 	    cmocka_unit_test(test_pool_empty),
 	    cmocka_unit_test(test_pool_free_reuse_and_zeroing),
 	    cmocka_unit_test(test_pool_free_before_bump_exhausted),
+	    cmocka_unit_test(test_pool_contig_aligned_skipped_pages_reused),
 	    cmocka_unit_test(test_map_4k_unaligned),
 	    cmocka_unit_test(test_map_megapages),
 	    cmocka_unit_test(test_map_gigapages),
