@@ -67,8 +67,10 @@ include tests/fuzz/fuzz.mk
 
 test: lint unit fuzz-smoke integration
 
+# Two Linux VMs side by side, one per MMU mode (guests/linux/two-vms.conf).
 run: hv rootfs
-	./shadowvisor run --vm "kernel=$(LINUX_IMAGE),initrd=$(ROOTFS_INITRAMFS),mem=256M,append=console=hvc0 earlycon=sbi panic=-1"
+	@echo "make run: two Linux VMs; Ctrl-] 0 / Ctrl-] 1 switch the console, Ctrl-] h is the hypervisor console"
+	./shadowvisor run --config guests/linux/two-vms.conf
 
 lint: | $(SETUP)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \

@@ -73,8 +73,8 @@ void hv_main(uint64_t hartid, const void *dtb)
 	page_alloc_init(&host_pages);
 	uint64_t free_start = align_up((uint64_t)(uintptr_t)_end, PAGE_SIZE);
 	page_alloc_add(&host_pages, free_start, platform.ram_base + platform.ram_size - free_start);
-	/* The host device tree stays: module bootargs point into it. Images are freed once copied.
-	 */
+	/* The host device tree stays (module bootargs point into it), and so do the images, which
+	 * a restart copies into their VM again. */
 	if (page_alloc_reserve(&host_pages, platform.dtb_base, platform.dtb_size) < 0)
 		panic("cannot reserve the device tree");
 	for (unsigned i = 0; i < platform.nmodules; i++)
@@ -86,7 +86,5 @@ void hv_main(uint64_t hartid, const void *dtb)
 
 	if (vm_create_all(&host_pages) == 0)
 		printk("no VM could be started\n");
-	for (unsigned i = 0; i < platform.nmodules; i++)
-		page_free(&host_pages, platform.modules[i].base, platform.modules[i].size);
 	guest_resume(sched_resume(hart_self()));
 }

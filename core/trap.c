@@ -10,7 +10,6 @@
 #include "core/priv_emul.h"
 #include "core/sched.h"
 #include "core/vm.h"
-#include "core/vtimer.h"
 #include "lib/util.h"
 #include "sbi/sbi.h"
 
@@ -25,6 +24,7 @@ static void exc_ecall(struct vcpu *v, uint64_t cause, uint64_t tval)
 {
 	(void)cause;
 	(void)tval;
+	sched_count_sbi(hart_self());
 	sbi_dispatch(v);
 }
 
@@ -46,7 +46,7 @@ typedef void (*irq_handler)(struct hart *h);
 
 static void irq_timer(struct hart *h)
 {
-	vtimer_tick(h);
+	sched_tick(h);
 }
 
 static const irq_handler irq_handlers[16] = {

@@ -1,7 +1,7 @@
 /* vCPU operations every MMU mode shares. */
 #include "core/vcpu.h"
 
-#include "arch/csr.h"
+#include "core/hart.h"
 #include "core/vm.h"
 
 void vcpu_reflect(struct vcpu *v, uint64_t cause, uint64_t tval)
@@ -10,13 +10,18 @@ void vcpu_reflect(struct vcpu *v, uint64_t cause, uint64_t tval)
 	v->vm->mmu->reflect(v, cause, tval);
 }
 
+/* wfi completes at once when an enabled interrupt is pending, whatever sstatus.SIE says. */
 void vcpu_idle(struct vcpu *v)
 {
-	(void)v;
-	/*
-	 * wfi in M-mode with MIE clear still wakes on any interrupt enabled in mie: the guest's own
-	 * (its sie is a view of mie) or our timer, which then exits the guest right after mret.
-	 */
-	if (!(csr_read(mip) & csr_read(mie)))
-		__asm__ volatile("wfi");
+	if (v->vm->mmu->irq_state(v) != IRQ_NONE)
+		return;
+	v->idle = true;
+	hart_self()->resched = true;
+}
+
+void vcpu_set_irq(struct vcpu *v, unsigned irq, bool pending)
+{
+	v->vm->mmu->set_irq(v, irq, pending);
+	if (pending)
+		v->idle = false; /* wfi may end on any interrupt, enabled or not */
 }

@@ -11,6 +11,8 @@
 #include "boot/platform.h"
 #include "core/guest_fdt.h"
 #include "core/guest_layout.h"
+#include "core/hart.h"
+#include "core/sched.h"
 #include "lib/printk.h"
 #include "lib/util.h"
 #include "mm/page_alloc.h"
@@ -138,6 +140,7 @@ static void vcpu_reset(struct vm *vm, unsigned id, const struct guest_layout *l)
 	/* User code may read the counters until its kernel says otherwise: Linux relies on
 	 * firmware leaving scounteren open, as OpenSBI does. */
 	v->csrs.counteren = 7;
+	v->csrs.priv = PRV_S;
 	/* Linux's boot protocol: a0 = hart id, a1 = device tree, satp Bare, in S-mode. */
 	v->tf.pc = l->kernel_gpa;
 	v->tf.x[10] = id;
@@ -185,32 +188,88 @@ static int vm_create(struct vm *vm, const struct boot_module *kernel, struct pag
 	return 0;
 }
 
+static struct page_alloc *host_pages;
+
+/* Kernel modules in address order, which is the order the host command gave the VMs in. */
+static const struct boot_module *next_kernel(const struct boot_module *prev)
+{
+	const struct boot_module *best = NULL;
+
+	for (unsigned i = 0; i < platform.nmodules; i++) {
+		const struct boot_module *m = &platform.modules[i];
+		if (m->kernel && (!prev || m->base > prev->base) && (!best || m->base < best->base))
+			best = m;
+	}
+	return best;
+}
+
+static void vm_release(struct vm *vm)
+{
+	if (vm->ram_hpa)
+		page_free(host_pages, vm->ram_hpa, vm->ram_size);
+	if (vm->pool_hpa)
+		page_free(host_pages, vm->pool_hpa, vm->pool_size);
+	if (vm->meta_hpa)
+		page_free(host_pages, vm->meta_hpa, vm->meta_size);
+}
+
+static void vm_start(struct vm *vm)
+{
+	char err[160];
+
+	vm->mmu = &mmu_shadow_ops; /* until the configuration says otherwise */
+	snprintf_sv(vm->cfg.name, sizeof(vm->cfg.name), "vm%u", vm->id);
+	if (vm_create(vm, vm->kernel, host_pages, err, sizeof(err)) < 0) {
+		vm_stop(vm, VM_END_ERROR, err);
+		vm_release(vm); /* for the VMs that come after it */
+		return;
+	}
+	vm->state = VM_RUNNING;
+}
+
 unsigned vm_create_all(struct page_alloc *host)
 {
 	unsigned started = 0, id = 0;
+	const struct boot_module *k = NULL;
 
-	for (unsigned i = 0; i < platform.nmodules && id < VM_MAX; i++) {
-		if (!platform.modules[i].kernel)
-			continue;
+	host_pages = host;
+	while ((k = next_kernel(k)) && id < VM_MAX) {
 		struct vm *vm = &vms[id];
-		char err[160];
-
 		vm->id = id++;
-		vm->mmu = &mmu_shadow_ops;
-		snprintf_sv(vm->cfg.name, sizeof(vm->cfg.name), "vm%u", vm->id);
-		if (started == 1) {
-			/* Until the scheduler time-slices VMs, one VM runs per machine. */
-			vm_stop(vm, VM_END_ERROR, "only one VM per machine is supported so far");
-			continue;
-		}
-		if (vm_create(vm, &platform.modules[i], host, err, sizeof(err)) < 0) {
-			vm_stop(vm, VM_END_ERROR, err);
-			continue;
-		}
-		vm->state = VM_RUNNING;
-		started++;
+		vm->kernel = k;
+		vm_start(vm);
+		started += vm->state == VM_RUNNING;
 	}
+	vconsole_init(id > 1);
 	return started;
+}
+
+void vm_request_restart(struct vm *vm)
+{
+	vm->restart_pending = true;
+}
+
+void vm_restart_pending(void)
+{
+	for (unsigned i = 0; i < VM_MAX; i++) {
+		struct vm *vm = &vms[i];
+		if (!vm->restart_pending)
+			continue;
+		struct hart *h = hart_self();
+		if (h->cur && h->cur->vm == vm)
+			sched_put_current(h);
+		if (vm->state == VM_RUNNING)
+			vm_stop(vm, VM_END_SHUTDOWN, "restarting");
+		vm_release(vm);
+		const struct boot_module *k = vm->kernel;
+		memset(vm, 0, sizeof(*vm));
+		vm->id = i;
+		vm->kernel = k;
+		vm_start(vm);
+		if (vm->state == VM_RUNNING)
+			printk("vm%u '%s' restarted from its original images\n", vm->id,
+			       vm->cfg.name);
+	}
 }
 
 void vm_stop(struct vm *vm, enum vm_end end, const char *why)

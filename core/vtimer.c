@@ -1,36 +1,43 @@
 /*
- * The guest's timer interrupt is raised through its MMU mode (mip.STIP in shadow mode, hvip in
- * nested mode; menvcfg.STCE = 0 leaves both ours to drive) and cleared by its next set_timer.
+ * Each vCPU's SBI timer. The hart's machine timer is programmed for the earliest deadline of
+ * any vCPU (and the end of the time slice, core/sched.c); an expired deadline raises the
+ * guest's supervisor timer interrupt through its MMU mode (mip.STIP or hvip.VSTIP, which
+ * menvcfg.STCE = 0 leaves ours to drive), even while its vCPU is off the hart, and its next
+ * set_timer clears it.
  */
 #include "core/vtimer.h"
 
-#include "arch/csr.h"
 #include "core/hart.h"
+#include "core/sched.h"
 #include "core/vm.h"
 #include "dev/timer.h"
-
-static void vtimer_arm(struct vcpu *v, unsigned hartid)
-{
-	if (v->timer_deadline <= timer_now()) {
-		v->vm->mmu->set_irq(v, IRQ_S_TIMER, true);
-		v->timer_deadline = UINT64_MAX;
-	}
-	timer_program(hartid, v->timer_deadline);
-}
 
 void vtimer_set(struct vcpu *v, uint64_t deadline)
 {
 	v->timer_deadline = deadline;
-	v->vm->mmu->set_irq(v, IRQ_S_TIMER, false);
-	vtimer_arm(v, hart_self()->id);
+	vcpu_set_irq(v, IRQ_S_TIMER, false);
+	sched_tick(hart_self());
 }
 
-void vtimer_load(struct vcpu *v)
+void vtimer_expire(uint64_t now)
 {
-	vtimer_arm(v, hart_self()->id);
+	for (unsigned i = 0; i < VM_MAX; i++)
+		for (unsigned j = 0; j < vms[i].nvcpu; j++) {
+			struct vcpu *v = &vms[i].vcpu[j];
+			if (vms[i].state == VM_RUNNING && v->timer_deadline <= now) {
+				v->timer_deadline = UINT64_MAX;
+				vcpu_set_irq(v, IRQ_S_TIMER, true);
+			}
+		}
 }
 
-void vtimer_tick(struct hart *h)
+uint64_t vtimer_next_deadline(void)
 {
-	vtimer_arm(h->cur, h->id);
+	uint64_t next = UINT64_MAX;
+
+	for (unsigned i = 0; i < VM_MAX; i++)
+		for (unsigned j = 0; j < vms[i].nvcpu; j++)
+			if (vms[i].state == VM_RUNNING && vms[i].vcpu[j].timer_deadline < next)
+				next = vms[i].vcpu[j].timer_deadline;
+	return next;
 }

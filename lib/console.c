@@ -13,6 +13,8 @@ void console_write(const char *s, size_t n)
 	}
 }
 
+void (*console_before_message)(void);
+
 void printk(const char *fmt, ...)
 {
 	char buf[512];
@@ -23,6 +25,8 @@ void printk(const char *fmt, ...)
 	va_end(ap);
 	if (n >= (int)sizeof(buf))
 		n = sizeof(buf) - 1;
+	if (console_before_message)
+		console_before_message();
 	console_write("[shadowvisor] ", 14);
 	console_write(buf, (size_t)n);
 }

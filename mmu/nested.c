@@ -47,8 +47,8 @@
 #define HFENCE_GVMA           0x31
 #define HFENCE_VVMA           0x11
 
-static uint64_t vmid_mask;   /* the VMID bits hgatp implements, probed once */
-static bool vmids_too_small; /* VMs share VMID 0: flush the G-stage TLB on every load */
+static uint64_t vmid_mask;    /* the VMID bits hgatp implements, probed once */
+static uint64_t loaded_hgatp; /* the G-stage the hart last ran a nested VM under */
 
 static void probe_vmid(void)
 {
@@ -57,7 +57,6 @@ static void probe_vmid(void)
 	csr_write(CSR_HGATP, HGATP_VMID_MASK << HGATP_VMID_SHIFT);
 	vmid_mask = (csr_read(CSR_HGATP) >> HGATP_VMID_SHIFT) & HGATP_VMID_MASK;
 	csr_write(CSR_HGATP, 0);
-	vmids_too_small = vmid_mask < VM_MAX;
 }
 
 static int nested_vm_init(struct vm *vm, struct page_alloc *host)
@@ -67,7 +66,7 @@ static int nested_vm_init(struct vm *vm, struct page_alloc *host)
 		if (vm->pmap.region[i].gpa + vm->pmap.region[i].size > GSTAGE_GPA_LIMIT)
 			return -1;
 	probe_vmid();
-	vm->nested.vmid = vmids_too_small ? 0 : vm->id + 1;
+	vm->nested.vmid = (vm->id + 1) & vmid_mask;
 	vm->nested.root = pt_pool_alloc_contig(&vm->pool, GSTAGE_ROOT_PAGES);
 	return vm->nested.root ? 0 : -1;
 }
@@ -80,10 +79,9 @@ static const char *nested_fdt_mmu_type(void)
 
 static uint64_t nested_mstatus_enter(const struct vcpu *v)
 {
-	(void)v;
-	/* TW makes a VS-mode wfi an illegal instruction here, where the vCPU can yield. */
-	/* FS on: vsstatus.FS is what decides for the guest. */
-	return ((uint64_t)PRV_S << MSTATUS_MPP_SHIFT) | MSTATUS_MPV | MSTATUS_TW | MSTATUS_FS_INIT;
+	/* TW makes a VS-mode wfi an illegal instruction here, where the vCPU can yield; FS on,
+	 * since vsstatus.FS is what decides for the guest. */
+	return (v->csrs.priv << MSTATUS_MPP_SHIFT) | MSTATUS_MPV | MSTATUS_TW | MSTATUS_FS_INIT;
 }
 
 static void nested_vcpu_load(struct vcpu *v)
@@ -98,10 +96,16 @@ static void nested_vcpu_load(struct vcpu *v)
 	csr_write(CSR_HCOUNTEREN, 7); /* time, cycle, instret as on the host (see boot/main.c) */
 	csr_write(CSR_HTIMEDELTA, 0);
 	csr_write(CSR_HENVCFG, 0); /* no Sstc, no Svpbmt: the guest's device tree offers neither */
-	csr_write(CSR_HGATP,
-	          HGATP_MODE_SV39X4 | (n->vmid << HGATP_VMID_SHIFT) | (n->root >> PAGE_SHIFT));
-	if (vmids_too_small)
+	uint64_t hgatp =
+	    HGATP_MODE_SV39X4 | (n->vmid << HGATP_VMID_SHIFT) | (n->root >> PAGE_SHIFT);
+	csr_write(CSR_HGATP, hgatp);
+	/*
+	 * VMIDs keep VMs' translations apart in a TLB tagged with them, but QEMU 7.2's is not,
+	 * and it does not flush on an hgatp write: a switch to another G-stage flushes.
+	 */
+	if (hgatp != loaded_hgatp)
 		__asm__ volatile(HFENCE(HFENCE_GVMA, "x0", "x0")::: "memory");
+	loaded_hgatp = hgatp;
 	csr_write(CSR_VSSTATUS, c->status);
 	csr_write(CSR_VSIE, c->ie);
 	csr_write(CSR_HVIP, c->ip);
@@ -119,8 +123,10 @@ static void nested_vcpu_put(struct vcpu *v)
 	struct guest_csrs *c = &v->csrs;
 
 	c->status = csr_read(CSR_VSSTATUS);
+	c->priv = trapped_priv();
 	c->ie = csr_read(CSR_VSIE);
 	c->ip = csr_read(CSR_HVIP);
+	csr_write(CSR_HVIP, 0);
 	c->tvec = csr_read(CSR_VSTVEC);
 	c->scratch = csr_read(CSR_VSSCRATCH);
 	c->epc = csr_read(CSR_VSEPC);
@@ -132,11 +138,26 @@ static void nested_vcpu_put(struct vcpu *v)
 
 static void nested_set_irq(struct vcpu *v, unsigned irq, bool pending)
 {
-	(void)v;
-	if (pending)
-		csr_set(CSR_HVIP, VS_IRQ(irq));
+	uint64_t bit = VS_IRQ(irq);
+
+	if (!v->on_hart)
+		v->csrs.ip = pending ? v->csrs.ip | bit : v->csrs.ip & ~bit;
+	else if (pending)
+		csr_set(CSR_HVIP, bit);
 	else
-		csr_clear(CSR_HVIP, VS_IRQ(irq));
+		csr_clear(CSR_HVIP, bit);
+}
+
+static enum irq_state nested_irq_state(const struct vcpu *v)
+{
+	(void)v;
+	/* hvip holds VS-level bits, one above the supervisor numbering vsie uses. */
+	uint64_t sip = (csr_read(CSR_HVIP) >> 1) & (MIP_SSIP | MIP_STIP | MIP_SEIP);
+
+	if (!(sip & csr_read(CSR_VSIE)))
+		return IRQ_NONE;
+	return trapped_priv() == PRV_S && !(csr_read(CSR_VSSTATUS) & MSTATUS_SIE) ? IRQ_BLOCKED
+	                                                                          : IRQ_DELIVERABLE;
 }
 
 /* Maps the largest block around gpa that one pmap region covers with matching alignment. */
@@ -249,6 +270,7 @@ const struct mmu_ops mmu_nested_ops = {
     .vcpu_load = nested_vcpu_load,
     .vcpu_put = nested_vcpu_put,
     .set_irq = nested_set_irq,
+    .irq_state = nested_irq_state,
     .page_fault = nested_page_fault,
     .satp_read = nested_satp_read,
     .satp_write = nested_satp_write,

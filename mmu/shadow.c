@@ -51,6 +51,8 @@ static int shadow_vm_init(struct vm *vm, struct page_alloc *host)
 	uint64_t meta_size = shadow_meta_size(vm->pool.npages, ram_pages);
 	uint64_t meta = page_alloc(host, meta_size, PAGE_SIZE);
 
+	vm->meta_hpa = meta;
+	vm->meta_size = meta_size;
 	vm->shadow.bare_root_s = build_bare_root(vm, 0);
 	vm->shadow.bare_root_u = build_bare_root(vm, PTE_U);
 	if (!meta || !vm->shadow.bare_root_s || !vm->shadow.bare_root_u)
@@ -74,7 +76,7 @@ static int shadow_vm_init(struct vm *vm, struct page_alloc *host)
 
 static uint64_t shadow_mstatus_enter(const struct vcpu *v)
 {
-	return ((uint64_t)PRV_S << MSTATUS_MPP_SHIFT) | MSTATUS_TVM | MSTATUS_TW |
+	return (v->csrs.priv << MSTATUS_MPP_SHIFT) | MSTATUS_TVM | MSTATUS_TW |
 	       (v->csrs.status & SSTATUS_BITS);
 }
 
@@ -140,8 +142,11 @@ static void shadow_vcpu_put(struct vcpu *v)
 	struct guest_csrs *c = &v->csrs;
 
 	c->status = csr_read(mstatus) & SSTATUS_BITS;
+	c->priv = trapped_priv();
 	c->ie = csr_read(sie);
 	c->ip = csr_read(mip) & SIP_BITS;
+	/* Left pending, they would trap into this guest's stvec while another VM runs. */
+	csr_clear(mip, SIP_BITS);
 	c->tvec = csr_read(stvec);
 	c->scratch = csr_read(sscratch);
 	c->epc = csr_read(sepc);
@@ -152,11 +157,23 @@ static void shadow_vcpu_put(struct vcpu *v)
 
 static void shadow_set_irq(struct vcpu *v, unsigned irq, bool pending)
 {
-	(void)v;
-	if (pending)
-		csr_set(mip, 1ull << irq);
+	uint64_t bit = 1ull << irq;
+
+	if (!v->on_hart)
+		v->csrs.ip = pending ? v->csrs.ip | bit : v->csrs.ip & ~bit;
+	else if (pending)
+		csr_set(mip, bit);
 	else
-		csr_clear(mip, 1ull << irq);
+		csr_clear(mip, bit);
+}
+
+static enum irq_state shadow_irq_state(const struct vcpu *v)
+{
+	(void)v;
+	if (!(csr_read(mip) & csr_read(sie) & SIP_BITS))
+		return IRQ_NONE;
+	return trapped_priv() == PRV_S && !(csr_read(mstatus) & MSTATUS_SIE) ? IRQ_BLOCKED
+	                                                                     : IRQ_DELIVERABLE;
 }
 
 static uint64_t shadow_satp_read(struct vcpu *v)
@@ -306,6 +323,7 @@ const struct mmu_ops mmu_shadow_ops = {
     .vcpu_load = shadow_vcpu_load,
     .vcpu_put = shadow_vcpu_put,
     .set_irq = shadow_set_irq,
+    .irq_state = shadow_irq_state,
     .page_fault = shadow_page_fault,
     .satp_read = shadow_satp_read,
     .satp_write = shadow_satp_write,

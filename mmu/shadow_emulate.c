@@ -7,13 +7,12 @@
 #include <string.h>
 
 #include "arch/csr.h"
+#include "arch/fpregs.h"
 #include "core/vm.h"
 #include "lib/util.h"
 #include "mmu/insn_decode.h"
 #include "mmu/pte.h"
 #include "mmu/shadow.h"
-
-void fpregs_read(uint64_t f[32]);
 
 /* Guest-virtual to a host pointer for len bytes within one page; the fault cause, or 0. */
 static uint64_t translate(struct vcpu *v, uint64_t va, unsigned len, enum walk_access access,
@@ -73,14 +72,14 @@ static uint64_t atomic_amo(void *p, const struct mem_op *op)
 void shadow_emulate_store(struct vcpu *v, uint64_t fault_va)
 {
 	struct shadow *core = &v->vm->shadow.core;
-	uint64_t f[32] = {0};
+	uint64_t f[FPREGS_WORDS] = {0};
 	uint32_t insn;
 	struct mem_op op;
 
 	const uint64_t *fp = NULL; /* FPU off: FP stores would have been illegal instructions */
 
 	if (csr_read(mstatus) & MSTATUS_FS) {
-		fpregs_read(f);
+		fpregs_save(f);
 		fp = f;
 	}
 	uint64_t fetch_cause = fetch(v, v->tf.pc, &insn);

@@ -1,6 +1,5 @@
 /* SBI DBCN: console reads and writes through guest-physical buffers, checked against the pmap. */
 #include "core/vm.h"
-#include "dev/uart.h"
 #include "sbi/sbi.h"
 #include "sbi/sbi_common.h"
 
@@ -25,7 +24,7 @@ static struct sbiret dbcn_call(struct vcpu *v, uint64_t eid, uint64_t fid, const
 		return (struct sbiret){SBI_SUCCESS, (long)n};
 	}
 	uint64_t got = 0;
-	for (int c; got < n && (c = uart_getc()) >= 0;)
+	for (int c; got < n && (c = vconsole_getc(v->vm)) >= 0;)
 		buf[got++] = (char)c;
 	return (struct sbiret){SBI_SUCCESS, (long)got};
 }

@@ -2,7 +2,6 @@
 #include <stddef.h>
 
 #include "arch/csr.h"
-#include "core/hart.h"
 #include "core/vm.h"
 #include "sbi/sbi.h"
 #include "sbi/sbi_common.h"
@@ -12,9 +11,7 @@
 void sbi_ipi_raise(struct vcpu *target, void *unused)
 {
 	(void)unused;
-	/* Each VM has one vCPU, always the one running on this hart. */
-	if (hart_self()->cur == target)
-		target->vm->mmu->set_irq(target, IRQ_S_SOFT, true);
+	vcpu_set_irq(target, IRQ_S_SOFT, true);
 }
 
 static struct sbiret ipi_call(struct vcpu *v, uint64_t eid, uint64_t fid, const uint64_t *a)

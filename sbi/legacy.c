@@ -6,7 +6,6 @@
 #include "arch/csr.h"
 #include "core/vm.h"
 #include "core/vtimer.h"
-#include "dev/uart.h"
 #include "sbi/sbi.h"
 #include "sbi/sbi_common.h"
 
@@ -18,8 +17,7 @@
 
 void sbi_console_putchar(struct vcpu *v, char c)
 {
-	(void)v;
-	uart_putc(c);
+	vconsole_putc(v->vm, c);
 }
 
 static struct sbiret legacy_call(struct vcpu *v, uint64_t eid, uint64_t fid, const uint64_t *a)
@@ -33,9 +31,9 @@ static struct sbiret legacy_call(struct vcpu *v, uint64_t eid, uint64_t fid, con
 		sbi_console_putchar(v, (char)a[0]);
 		return (struct sbiret){0, 0};
 	case LEGACY_CONSOLE_GETCHAR:
-		return (struct sbiret){uart_getc(), 0};
+		return (struct sbiret){vconsole_getc(v->vm), 0};
 	case LEGACY_CLEAR_IPI:
-		v->vm->mmu->set_irq(v, IRQ_S_SOFT, false);
+		vcpu_set_irq(v, IRQ_S_SOFT, false);
 		return (struct sbiret){0, 0};
 	case LEGACY_SHUTDOWN:
 		return (struct sbiret){sbi_system_reset(v, 0, 0), 0};

@@ -1,4 +1,4 @@
-/* Which vCPU a hart runs next. */
+/* Which vCPU a hart runs next, and for how long. */
 #ifndef CORE_SCHED_H
 #define CORE_SCHED_H
 
@@ -7,5 +7,11 @@ struct trap_frame;
 
 /* The frame to resume on this hart: the current vCPU if it may still run, else the next one. */
 struct trap_frame *sched_resume(struct hart *h);
+/* Machine timer interrupt: deliver expired guest timers, end the slice if it is over. */
+void sched_tick(struct hart *h);
+/* An SBI call of the current vCPU, counted against flooding. */
+void sched_count_sbi(struct hart *h);
+/* Saves the current vCPU's state off the hart (before its VM is rebuilt or left). */
+void sched_put_current(struct hart *h);
 
 #endif

@@ -23,6 +23,8 @@ enum vcpu_state { VCPU_STOPPED, VCPU_STARTED };
 /* The guest's supervisor CSRs while its vCPU is not on a hart (see vcpu_put in mmu/mmu.h). */
 struct guest_csrs {
 	uint64_t status, ie, ip, tvec, scratch, epc, cause, tval, atp, counteren;
+	uint64_t priv;   /* the privilege it trapped from (mstatus.MPP) */
+	uint64_t fp[33]; /* f0-f31 and fcsr: the FPU belongs to the guest */
 };
 
 struct vm;
@@ -36,6 +38,9 @@ struct vcpu {
 	bool bare_user;          /* shadow mode, satp Bare: the U-mode root is loaded */
 	uint64_t shadow_gen;     /* shadow mode: the zap-all generation of the loaded root */
 	uint64_t timer_deadline; /* SBI set_timer value, UINT64_MAX when disarmed */
+	bool idle;               /* in wfi: not runnable until an interrupt is pending */
+	bool on_hart;            /* its state is loaded in a hart (hart->cur) */
+	uint64_t blocked_since;  /* since when an interrupt waits while it runs with them off */
 	struct guest_csrs csrs;
 };
 
@@ -53,8 +58,10 @@ static inline void vcpu_set_reg(struct vcpu *v, unsigned r, uint64_t val)
 
 /* Raises exception `cause` in the guest exactly as the hardware would have. */
 void vcpu_reflect(struct vcpu *v, uint64_t cause, uint64_t tval);
-/* The guest is idle (wfi): wait until it has something to do. */
+/* The guest is idle (wfi): it gives up the hart until an interrupt is pending for it. */
 void vcpu_idle(struct vcpu *v);
+/* Raises or clears supervisor interrupt irq (IRQ_S_SOFT, IRQ_S_TIMER), loaded or not. */
+void vcpu_set_irq(struct vcpu *v, unsigned irq, bool pending);
 #endif
 
 #endif

@@ -2,9 +2,11 @@
 #ifndef CORE_VM_H
 #define CORE_VM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/stats.h"
+#include "core/vconsole.h"
 #include "core/vcpu.h"
 #include "core/vm_config.h"
 #include "mm/pmap.h"
@@ -45,7 +47,12 @@ struct vm {
 	struct nested_vm nested; /* mode=nested */
 	struct vcpu vcpu[VM_MAX_VCPUS];
 	unsigned nvcpu;
+	uint64_t meta_hpa, meta_size; /* MMU metadata from the host allocator (shadow mode) */
 	struct vm_stats stats;
+	struct vm_console console;
+	const struct boot_module *kernel; /* its images stay in host RAM for a restart */
+	bool sbi_flood_reported;
+	bool restart_pending;
 };
 
 extern struct vm vms[VM_MAX];
@@ -55,6 +62,10 @@ struct page_alloc;
 unsigned vm_create_all(struct page_alloc *host);
 /* Ends the VM (its vCPUs never run again) and prints why and its counters. */
 void vm_stop(struct vm *vm, enum vm_end end, const char *why);
+/* Asks for the VM to be rebuilt from its original images and started again. */
+void vm_request_restart(struct vm *vm);
+/* Carries out requested restarts; the scheduler calls it with no vCPU frame in use. */
+void vm_restart_pending(void);
 struct vcpu *vm_vcpu_by_hartid(struct vm *vm, uint64_t hartid);
 
 #endif

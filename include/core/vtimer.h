@@ -5,13 +5,12 @@
 #include <stdint.h>
 
 struct vcpu;
-struct hart;
 
 /* SBI set_timer: the supervisor timer interrupt is pending from `deadline` on. */
 void vtimer_set(struct vcpu *v, uint64_t deadline);
-/* Programs the hart's timer for the vCPU it now runs. */
-void vtimer_load(struct vcpu *v);
-/* Machine timer interrupt: deliver what expired, re-arm. */
-void vtimer_tick(struct hart *h);
+/* Raises the timer interrupt of every vCPU whose deadline is not after now. */
+void vtimer_expire(uint64_t now);
+/* The earliest armed deadline of any running vCPU, UINT64_MAX if none. */
+uint64_t vtimer_next_deadline(void);
 
 #endif

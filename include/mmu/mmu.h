@@ -14,6 +14,10 @@ struct page_alloc;
 
 enum mmu_mode { MMU_SHADOW, MMU_NESTED };
 
+/* The loaded vCPU's supervisor interrupts: none pending and enabled, deliverable, or waiting
+ * while it runs in S-mode with interrupts off. */
+enum irq_state { IRQ_NONE, IRQ_DELIVERABLE, IRQ_BLOCKED };
+
 struct mmu_ops {
 	const char *name;
 	/* Builds the VM's initial translation from its pmap; -1 on failure. */
@@ -28,8 +32,9 @@ struct mmu_ops {
 	void (*vcpu_load)(struct vcpu *v);
 	/* Saves what vcpu_load made current, before the hart runs another vCPU. */
 	void (*vcpu_put)(struct vcpu *v);
-	/* Raises or clears a supervisor interrupt (IRQ_S_SOFT, IRQ_S_TIMER) of the loaded vCPU. */
+	/* Raises or clears a supervisor interrupt (IRQ_S_SOFT, IRQ_S_TIMER), on the hart or not. */
 	void (*set_irq)(struct vcpu *v, unsigned irq, bool pending);
+	enum irq_state (*irq_state)(const struct vcpu *v);
 	/* A page fault (shadow) or guest-page fault (nested) the guest's access took. */
 	void (*page_fault)(struct vcpu *v, uint64_t cause, uint64_t tval);
 	uint64_t (*satp_read)(struct vcpu *v);

@@ -1,0 +1,115 @@
+/* Labelled output, focused input: see include/core/vconsole.h. */
+#include "core/vconsole.h"
+
+#include <string.h>
+
+#include "core/hvconsole.h"
+#include "core/vm.h"
+#include "dev/uart.h"
+#include "lib/printk.h"
+
+static bool labelled;
+static struct vm *last_writer; /* whose line the UART's cursor is in, if unfinished */
+static struct vm *focus = &vms[0];
+static bool focus_hv, escape_pending;
+
+static void break_line(void)
+{
+	if (last_writer && last_writer->console.mid_line)
+		uart_putc('\n');
+	last_writer = NULL;
+}
+
+void vconsole_init(bool label_lines)
+{
+	labelled = label_lines;
+	console_before_message = break_line;
+}
+
+static void label(const struct vm *vm)
+{
+	console_write("[", 1);
+	console_write(vm->cfg.name, strlen(vm->cfg.name));
+	console_write("] ", 2);
+}
+
+void vconsole_putc(struct vm *vm, char c)
+{
+	struct vm_console *con = &vm->console;
+
+	if (labelled && last_writer != vm) {
+		/* Another VM's unfinished line ends here; this VM's line resumes, labelled. */
+		break_line();
+		if (con->mid_line || c != '\n')
+			label(vm);
+	} else if (labelled && !con->mid_line && c != '\n') {
+		label(vm);
+	}
+	last_writer = vm;
+	uart_putc(c);
+	con->mid_line = c != '\n';
+}
+
+void vconsole_focus(struct vm *vm)
+{
+	focus_hv = vm == NULL;
+	if (vm)
+		focus = vm;
+	if (focus_hv)
+		hvconsole_enter();
+	else
+		printk("console input goes to vm%u '%s' (Ctrl-] h: hypervisor console)\n", vm->id,
+		       vm->cfg.name);
+}
+
+static void deliver(char c)
+{
+	struct vm_console *con = &focus->console;
+
+	if (focus_hv) {
+		hvconsole_input(c);
+	} else if (con->head - con->tail < VCONSOLE_RING) {
+		con->in[con->head++ % VCONSOLE_RING] = c;
+	}
+	/* A full ring drops input, as a UART's FIFO would. */
+}
+
+/* The key after Ctrl-]. */
+static void escape(char c)
+{
+	if (c == VCONSOLE_ESCAPE) {
+		deliver(c);
+	} else if (c == 'h') {
+		vconsole_focus(NULL);
+	} else if (c == 'n') {
+		unsigned next = focus_hv ? focus->id : focus->id + 1;
+		for (unsigned k = 0; k < VM_MAX; k++)
+			if (vms[(next + k) % VM_MAX].state != VM_EMPTY) {
+				vconsole_focus(&vms[(next + k) % VM_MAX]);
+				break;
+			}
+	} else if (c >= '0' && c < '0' + VM_MAX && vms[c - '0'].state != VM_EMPTY) {
+		vconsole_focus(&vms[c - '0']);
+	}
+}
+
+void vconsole_poll(void)
+{
+	for (int c; (c = uart_getc()) >= 0;) {
+		if (escape_pending)
+			escape((char)c);
+		else if (c != VCONSOLE_ESCAPE)
+			deliver((char)c);
+		escape_pending = !escape_pending && c == VCONSOLE_ESCAPE;
+	}
+}
+
+int vconsole_getc(struct vm *vm)
+{
+	struct vm_console *con = &vm->console;
+
+	vconsole_poll();
+	if (con->head == con->tail)
+		return -1;
+	return (unsigned char)con->in[con->tail++ % VCONSOLE_RING];
+}

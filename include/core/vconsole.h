@@ -1,0 +1,34 @@
+/*
+ * The machine's one UART, shared by every VM and the hypervisor's own console. With several
+ * VMs, each line a VM prints is labelled "[name] ". Input is polled and goes to one place at a
+ * time: Ctrl-] (0x1d) then a digit gives it to that VM, `h` to the hypervisor console, `n` to
+ * the next VM, Ctrl-] again sends a literal Ctrl-].
+ */
+#ifndef CORE_VCONSOLE_H
+#define CORE_VCONSOLE_H
+
+#include <stdbool.h>
+
+#define VCONSOLE_ESCAPE 0x1d
+#define VCONSOLE_RING   256
+
+/* A VM's console: its pending input, and whether its last line is unfinished. */
+struct vm_console {
+	char in[VCONSOLE_RING];
+	unsigned head, tail;
+	bool mid_line;
+};
+
+struct vm;
+
+/* label_lines: label output lines with their VM's name (when more than one VM exists). */
+void vconsole_init(bool label_lines);
+void vconsole_putc(struct vm *vm, char c);
+/* The VM's next input byte, or -1. */
+int vconsole_getc(struct vm *vm);
+/* Reads the UART and routes what arrived. */
+void vconsole_poll(void);
+/* Gives the input to this VM, or to the hypervisor console when vm is NULL. */
+void vconsole_focus(struct vm *vm);
+
+#endif
