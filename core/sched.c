@@ -19,7 +19,7 @@
 #include "mm/pmp.h"
 
 #define SLICE_MS        10
-#define SBI_FLOOD       4096 /* SBI calls in one slice; Linux prints a character per call */
+#define SBI_FLOOD       256 /* non-console SBI calls in one slice; Linux makes a few */
 #define NOT_ANSWERING_S 10
 #define IDLE_POLL_MS    50 /* how often an idle hart looks at console input */
 
@@ -154,7 +154,8 @@ void sched_count_sbi(struct hart *h)
 		return;
 	if (!v->vm->sbi_flood_reported) {
 		v->vm->sbi_flood_reported = true;
-		printk("vm%u '%s' floods SBI calls (%u in one time slice): its slices end early\n",
+		printk("vm%u '%s' floods SBI calls (%u in one time slice): its slices end there, "
+		       "so the other VMs keep their share\n",
 		       v->vm->id, v->vm->cfg.name, SBI_FLOOD);
 	}
 	h->resched = true;

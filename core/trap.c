@@ -24,7 +24,8 @@ static void exc_ecall(struct vcpu *v, uint64_t cause, uint64_t tval)
 {
 	(void)cause;
 	(void)tval;
-	sched_count_sbi(hart_self());
+	if (!sbi_is_console(v->tf.x[17]))
+		sched_count_sbi(hart_self());
 	sbi_dispatch(v);
 }
 

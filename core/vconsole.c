@@ -55,6 +55,7 @@ void vconsole_focus(struct vm *vm)
 	focus_hv = vm == NULL;
 	if (vm)
 		focus = vm;
+	break_line();
 	if (focus_hv)
 		hvconsole_enter();
 	else

@@ -112,6 +112,13 @@ static void sync_hw(struct vcpu *v)
 {
 	struct shadow *core = &v->vm->shadow.core;
 
+	if (core->stats.pool_exhausted && !v->vm->shadow.exhaustion_reported) {
+		v->vm->shadow.exhaustion_reported = true;
+		printk(
+		    "vm%u '%s': its shadow page-table pool (%lu KiB) ran out; shadows are dropped "
+		    "and rebuilt as it runs, which slows only this VM (pool= sets a larger one)\n",
+		    v->vm->id, v->vm->cfg.name, (unsigned long)(v->vm->pool_size / KiB));
+	}
 	if (core->generation != v->shadow_gen) {
 		load_root(v);
 	} else if (core->need_flush) {
@@ -308,10 +315,11 @@ static int shadow_format_stats(const struct vm *vm, char *buf, unsigned len)
 	return snprintf_sv(buf, len,
 	                   " shadow_faults=%lu guest_faults=%lu emulated_pt_writes=%lu "
 	                   "root_hits=%lu root_misses=%lu shadow_pages=%lu wp_revoked=%lu "
-	                   "unshadowed=%lu reclaimed=%lu superpages=%lu zap_all=%lu",
+	                   "unshadowed=%lu reclaimed=%lu superpages=%lu zap_all=%lu "
+	                   "pool_exhausted=%lu",
 	                   s->faults_fixed, s->faults_guest, s->emulated_writes, s->root_hits,
 	                   s->root_misses, s->pages_allocated, s->wp_revoked, s->unshadowed,
-	                   s->reclaimed, s->superpages, s->zap_all);
+	                   s->reclaimed, s->superpages, s->zap_all, s->pool_exhausted);
 }
 
 const struct mmu_ops mmu_shadow_ops = {

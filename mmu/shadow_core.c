@@ -250,6 +250,7 @@ uint64_t shadow_root(struct shadow *s, uint64_t satp)
 	struct shadow_role r = {(uint8_t)(levels - 1), (uint8_t)levels, 0, 0};
 	uint64_t spt = get_page(s, gpa, r);
 	if (!spt) {
+		s->stats.pool_exhausted++;
 		shadow_zap_all(s);
 		spt = get_page(s, gpa, r);
 		if (!spt)
@@ -412,6 +413,7 @@ enum shadow_fault_result shadow_fault(struct shadow *s, const struct walk_req *r
 	if (!spt || !set_leaf(s, spt, pt_index(req->va, leaf), leaf,
 	                      align_down(res->gpa, pt_level_size(leaf)), leaf_hpa, res->pte)) {
 		/* Out of pool or reverse-map room: start over; the retried access rebuilds. */
+		s->stats.pool_exhausted++;
 		shadow_zap_all(s);
 	}
 	s->stats.faults_fixed++;

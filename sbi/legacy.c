@@ -9,11 +9,9 @@
 #include "sbi/sbi.h"
 #include "sbi/sbi_common.h"
 
-#define LEGACY_SET_TIMER       0
-#define LEGACY_CONSOLE_PUTCHAR 1
-#define LEGACY_CONSOLE_GETCHAR 2
-#define LEGACY_CLEAR_IPI       3
-#define LEGACY_SHUTDOWN        8
+#define LEGACY_SET_TIMER 0
+#define LEGACY_CLEAR_IPI 3
+#define LEGACY_SHUTDOWN  8
 
 void sbi_console_putchar(struct vcpu *v, char c)
 {
@@ -27,10 +25,10 @@ static struct sbiret legacy_call(struct vcpu *v, uint64_t eid, uint64_t fid, con
 	case LEGACY_SET_TIMER:
 		vtimer_set(v, a[0]);
 		return (struct sbiret){0, 0};
-	case LEGACY_CONSOLE_PUTCHAR:
+	case SBI_LEGACY_CONSOLE_PUTCHAR:
 		sbi_console_putchar(v, (char)a[0]);
 		return (struct sbiret){0, 0};
-	case LEGACY_CONSOLE_GETCHAR:
+	case SBI_LEGACY_CONSOLE_GETCHAR:
 		return (struct sbiret){vconsole_getc(v->vm), 0};
 	case LEGACY_CLEAR_IPI:
 		vcpu_set_irq(v, IRQ_S_SOFT, false);

@@ -17,6 +17,12 @@ const struct sbi_ext *sbi_find_ext(uint64_t eid)
 	return NULL;
 }
 
+bool sbi_is_console(uint64_t eid)
+{
+	return eid == SBI_LEGACY_CONSOLE_PUTCHAR || eid == SBI_LEGACY_CONSOLE_GETCHAR ||
+	       eid == SBI_EXT_DBCN;
+}
+
 void sbi_dispatch(struct vcpu *v)
 {
 	uint64_t *x = v->tf.x;

@@ -2,6 +2,7 @@
 #ifndef MMU_SHADOW_H
 #define MMU_SHADOW_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "mmu/shadow_core.h"
@@ -16,6 +17,7 @@ struct shadow_vm {
 	uint64_t bare_root_s;
 	uint64_t bare_root_u;
 	struct shadow core;
+	bool exhaustion_reported;
 };
 
 struct vcpu;

@@ -51,6 +51,7 @@ struct rmap_entry {
 struct shadow_stats {
 	uint64_t faults_fixed, faults_guest, emulated_writes, pages_allocated, zap_all;
 	uint64_t root_hits, root_misses, wp_revoked, unshadowed, superpages, reclaimed;
+	uint64_t pool_exhausted; /* zap-alls because the pool (or reverse map) ran out */
 };
 
 struct shadow {

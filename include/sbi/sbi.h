@@ -21,6 +21,9 @@
 #define SBI_EXT_SRST   0x53525354
 #define SBI_EXT_DBCN   0x4442434E
 
+#define SBI_LEGACY_CONSOLE_PUTCHAR 1
+#define SBI_LEGACY_CONSOLE_GETCHAR 2
+
 struct vcpu;
 
 struct sbiret {
@@ -40,6 +43,8 @@ struct sbi_ext {
 /* ecall from the guest kernel: a7 = extension, a6 = function. */
 void sbi_dispatch(struct vcpu *v);
 const struct sbi_ext *sbi_find_ext(uint64_t eid);
+/* Console calls (legacy putchar/getchar, DBCN): I/O, not counted as SBI flooding. */
+bool sbi_is_console(uint64_t eid);
 
 /*
  * Calls fn for each vCPU of v's VM named by (hart_mask, hart_mask_base); base -1 means all.

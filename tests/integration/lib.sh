@@ -86,3 +86,38 @@ linux_sv() {
 		--vm "kernel=$LINUX_IMAGE,initrd=$2,mem=256M,mode=$3,append=${4:-$LINUX_APPEND}" \
 		</dev/null >"$1" 2>&1
 }
+
+# check_workloads RESULTS WHO: RESULTS holds the workload suite's result lines; all nine must
+# be there and have passed their own checks.
+check_workloads() {
+	[ "$(wc -l <"$1")" -eq 9 ] || fail "$2: expected 9 result lines, got $(wc -l <"$1")"
+	if grep -v 'check=ok' "$1"; then
+		fail "$2: a workload failed its check"
+	fi
+}
+
+# Interactive sessions: PID is the guest run whose console output goes to the FILE.
+# wait_for FILE SECONDS PATTERN: until a line of FILE (without \r) matches the grep -E PATTERN.
+wait_for() {
+	local deadline=$((SECONDS + $2))
+	until tr -d '\r' <"$1" | grep -qE "$3"; do
+		[ $SECONDS -lt $deadline ] || return 1
+		kill -0 "$PID" 2>/dev/null || return 1
+		sleep 0.2
+	done
+}
+
+# prompts FILE: how many shell prompts FILE has shown.
+prompts() {
+	grep -o '/ # ' "$1" | wc -l
+}
+
+# wait_prompts FILE SECONDS N: until FILE has shown N prompts.
+wait_prompts() {
+	local deadline=$((SECONDS + $2))
+	until [ "$(prompts "$1")" -ge "$3" ]; do
+		[ $SECONDS -lt $deadline ] || return 1
+		kill -0 "$PID" 2>/dev/null || return 1
+		sleep 0.2
+	done
+}

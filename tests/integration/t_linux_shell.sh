@@ -8,31 +8,6 @@
 ROOTFS="$ROOT/build/linux/rootfs.cpio.gz"
 make -s -C "$ROOT" rootfs >/dev/null || fail "make rootfs failed"
 
-# wait_for FILE SECONDS PATTERN: until a line of FILE (without \r) matches the grep -E PATTERN.
-wait_for() {
-	local deadline=$((SECONDS + $2))
-	until tr -d '\r' <"$1" | grep -qE "$3"; do
-		[ $SECONDS -lt $deadline ] || return 1
-		kill -0 "$PID" 2>/dev/null || return 1
-		sleep 0.2
-	done
-}
-
-# prompts FILE: how many shell prompts FILE has shown.
-prompts() {
-	grep -o '/ # ' "$1" | wc -l
-}
-
-# wait_prompts FILE SECONDS N: until FILE has shown N prompts.
-wait_prompts() {
-	local deadline=$((SECONDS + $2))
-	until [ "$(prompts "$1")" -ge "$3" ]; do
-		[ $SECONDS -lt $deadline ] || return 1
-		kill -0 "$PID" 2>/dev/null || return 1
-		sleep 0.2
-	done
-}
-
 # session OUTFILE CMD...: CMD (a guest on QEMU, its console on stdin/stdout) with its input
 # typed through a FIFO as a person would: after the prompt, waiting for each step. Returns
 # CMD's status; on a stuck step, kills CMD's process group and fails.
