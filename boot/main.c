@@ -1,5 +1,6 @@
 /* Boot: probe the machine, set up trap delegation, create the VMs and enter the first guest. */
 #include <stdbool.h>
+#include <string.h>
 
 #include "arch/csr.h"
 #include "boot/panic.h"
@@ -54,6 +55,23 @@ static void trap_init(void)
 	csr_write(mie, MIP_MTIP);
 }
 
+/*
+ * QEMU puts the device tree just below 3 GiB (or the end of RAM), where it would split the free
+ * memory VMs are carved from: keep a copy low, beside the hypervisor, and free the original.
+ */
+static void relocate_dtb(void)
+{
+	uint64_t old = platform.dtb_base, size = platform.dtb_size;
+	uint64_t copy = page_alloc(&host_pages, size, PAGE_SIZE);
+
+	if (!copy || copy > old)
+		return; /* no better place: it stays, still reserved */
+	memcpy((void *)(uintptr_t)copy, (const void *)(uintptr_t)old, size);
+	if (platform_probe((const void *)(uintptr_t)copy) < 0)
+		panic("the copied device tree does not read back");
+	page_free(&host_pages, old, size);
+}
+
 void hv_main(uint64_t hartid, const void *dtb)
 {
 	hart_init_self((unsigned)hartid);
@@ -83,6 +101,7 @@ void hv_main(uint64_t hartid, const void *dtb)
 		                       platform.modules[i].size) < 0)
 			panic("boot module %u at 0x%lx is not page-aligned in free RAM", i,
 			      (unsigned long)platform.modules[i].base);
+	relocate_dtb();
 
 	if (vm_create_all(&host_pages) == 0)
 		printk("no VM could be started\n");

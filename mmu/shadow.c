@@ -316,10 +316,11 @@ static int shadow_format_stats(const struct vm *vm, char *buf, unsigned len)
 	                   " shadow_faults=%lu guest_faults=%lu emulated_pt_writes=%lu "
 	                   "root_hits=%lu root_misses=%lu shadow_pages=%lu wp_revoked=%lu "
 	                   "unshadowed=%lu reclaimed=%lu superpages=%lu zap_all=%lu "
-	                   "pool_exhausted=%lu",
+	                   "pool_exhausted=%lu rmap_full=%lu",
 	                   s->faults_fixed, s->faults_guest, s->emulated_writes, s->root_hits,
 	                   s->root_misses, s->pages_allocated, s->wp_revoked, s->unshadowed,
-	                   s->reclaimed, s->superpages, s->zap_all, s->pool_exhausted);
+	                   s->reclaimed, s->superpages, s->zap_all, s->pool_exhausted,
+	                   s->rmap_full);
 }
 
 const struct mmu_ops mmu_shadow_ops = {

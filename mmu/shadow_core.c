@@ -410,10 +410,13 @@ enum shadow_fault_result shadow_fault(struct shadow *s, const struct walk_req *r
 	}
 	if (leaf)
 		s->stats.superpages++;
-	if (!spt || !set_leaf(s, spt, pt_index(req->va, leaf), leaf,
-	                      align_down(res->gpa, pt_level_size(leaf)), leaf_hpa, res->pte)) {
-		/* Out of pool or reverse-map room: start over; the retried access rebuilds. */
+	/* Out of pool or reverse-map room: start over; the retried access rebuilds. */
+	if (!spt) {
 		s->stats.pool_exhausted++;
+		shadow_zap_all(s);
+	} else if (!set_leaf(s, spt, pt_index(req->va, leaf), leaf,
+	                     align_down(res->gpa, pt_level_size(leaf)), leaf_hpa, res->pte)) {
+		s->stats.rmap_full++;
 		shadow_zap_all(s);
 	}
 	s->stats.faults_fixed++;

@@ -51,7 +51,8 @@ struct rmap_entry {
 struct shadow_stats {
 	uint64_t faults_fixed, faults_guest, emulated_writes, pages_allocated, zap_all;
 	uint64_t root_hits, root_misses, wp_revoked, unshadowed, superpages, reclaimed;
-	uint64_t pool_exhausted; /* zap-alls because the pool (or reverse map) ran out */
+	uint64_t pool_exhausted; /* zap-alls because the pool ran out even after reclaim */
+	uint64_t rmap_full;      /* zap-alls because the reverse map ran out of entries */
 };
 
 struct shadow {
