@@ -41,10 +41,9 @@ mount -t hugetlbfs hugetlbfs "$HUGE"
 echo 'nobody:x:65534:65534:nobody:/:/bin/false' >/etc/passwd
 
 # Failing natively too, with this kernel in this guest: hugepage-mmap and hugepage-shm (they
-# want 256 MiB of huge pages), userfaultfd (6.1's test asks for every feature its headers
-# name, write protection included, which riscv lacks, so UFFDIO_API fails), khugepaged (its
-# last test wants 512 huge pages), split_huge_page_test (it makes four huge pages and expects
-# smaps to count one) and hugetlb-madvise.
+# want 256 MiB of huge pages), khugepaged (its last test wants 512 huge pages),
+# split_huge_page_test (it makes four huge pages and expects smaps to count one) and
+# hugetlb-madvise.
 run hugepage-mmap hugepage-mmap
 run hugepage-shm hugepage-shm
 run map_hugetlb map_hugetlb 8
