@@ -3,9 +3,10 @@
 # each under a time limit, and prints one line per test run:
 #   selftest name=NAME result=pass|fail|skip|timeout status=N
 # then "selftests: done". A run that does not pass also prints the end of its output, each line
-# prefixed "NAME| " and cut to 200 characters. Started by /init through sv.run=. The runs and their setup follow the kernel's
-# run_vmtests.sh, with sizes scaled down so that each takes seconds in a 256 MiB, one-hart
-# TCG guest (the upstream sizes need 256 MiB of huge pages or 128 MiB per test).
+# prefixed "NAME| " and cut to 200 characters. Started by /init through sv.run=. The runs and
+# their setup follow the kernel's run_vmtests.sh, with sizes scaled down so that each takes
+# seconds in a 256 MiB, one-hart TCG guest (the upstream sizes need 256 MiB of huge pages or
+# 128 MiB per test).
 LIMIT=60
 BIN=/selftests
 HUGE=/tmp/huge
