@@ -46,6 +46,7 @@ guests: $(GUEST_BINS)
 include guests/linux/linux.mk
 include guests/linux/workloads/workloads.mk
 include guests/linux/busybox.mk
+include guests/linux/selftests/selftests.mk
 
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/phys_host.c $(PORTABLE_SRCS) | $(SETUP)
 	@mkdir -p $(dir $@)
@@ -60,7 +61,7 @@ $(BUILD)/virt.dtb: | $(SETUP)
 unit: $(UNIT_TESTS) $(BUILD)/virt.dtb
 	@FDT_TEST_DTB=$(BUILD)/virt.dtb tests/run-unit.sh $(UNIT_TESTS)
 
-integration: all linux rootfs
+integration: all linux rootfs selftests
 	@tests/integration/run.sh
 
 include tests/fuzz/fuzz.mk

@@ -1,6 +1,7 @@
 # Linux guests, from Debian's linux-source-6.1 only: an out-of-tree build whose configuration is
 # tinyconfig plus guests/linux/kernel.config. Make's dependencies are the cache: an unchanged
-# configuration rebuilds nothing.
+# configuration rebuilds nothing. The Image is touched even when kbuild leaves it as it was
+# (a fragment edit that changes no option), or make would run kbuild every time.
 
 LINUX_TARBALL := /usr/src/linux-source-6.1.tar.xz
 LINUX_SRC     := $(BUILD)/linux/src
@@ -28,6 +29,7 @@ $(LINUX_OBJ)/.config: guests/linux/kernel.config $(LINUX_SRC)/Makefile
 $(LINUX_IMAGE): $(LINUX_OBJ)/.config
 	@echo "linux: building the kernel (a few minutes the first time)"
 	$(LINUX_MAKE) -s -j$$(nproc) Image
+	@touch $@
 
 $(BUILD)/linux/smoke-init: guests/linux/smoke/init.c | $(SETUP)
 	@mkdir -p $(dir $@)
