@@ -51,6 +51,7 @@ struct trap_frame *trap_guest(struct trap_frame *tf)
 	struct hart *h = hart_self();
 	uint64_t cause = csr_read(mcause);
 	struct vm_stats *st = &v->vm->stats;
+	struct exit_mark mark = stats_exit_begin(st);
 
 	st->exits++;
 	if (cause & MCAUSE_IRQ) {
@@ -70,5 +71,6 @@ struct trap_frame *trap_guest(struct trap_frame *tf)
 		else
 			vcpu_reflect(v, cause, tval);
 	}
+	stats_exit_end(st, cause, mark);
 	return sched_resume(h);
 }
