@@ -17,6 +17,7 @@
 #include "mm/page_alloc.h"
 #include "mmu/pt.h"
 #include "mmu/pte.h"
+#include "sbi/counters.h"
 
 #define BARE_LEVELS 3 /* Sv39 reaches 256 GiB of guest-physical space: more than any VM has. */
 
@@ -249,11 +250,30 @@ static int shadow_format_stats(const struct vm *vm, char *buf, unsigned len)
 	                   s->reclaimed, s->superpages, s->zap_all);
 }
 
+static uint64_t shadow_mode_counter(const struct vm *vm, unsigned ctr)
+{
+	const struct shadow_stats *s = &vm->shadow.core.stats;
+
+	switch (ctr) {
+	case SV_CTR_MODE_SHADOW_FAULTS:
+		return s->faults_fixed;
+	case SV_CTR_MODE_GUEST_FAULTS:
+		return s->faults_guest;
+	case SV_CTR_MODE_PT_WRITES:
+		return s->emulated_writes;
+	case SV_CTR_MODE_ZAP_ALL:
+		return s->zap_all;
+	default:
+		return 0;
+	}
+}
+
 const struct mmu_ops mmu_shadow_ops = {
     .name = "shadow",
     .vm_init = shadow_vm_init,
     .fdt_mmu_type = shadow_fdt_mmu_type,
     .format_stats = shadow_format_stats,
+    .mode_counter = shadow_mode_counter,
     .mstatus_enter = shadow_mstatus_enter,
     .vcpu_load = shadow_vcpu_load,
     .page_fault = shadow_page_fault,
