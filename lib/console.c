@@ -15,7 +15,7 @@ void console_write(const char *s, size_t n)
 
 void printk(const char *fmt, ...)
 {
-	char buf[512];
+	char buf[1024]; /* the stats line is over 512 characters */
 	va_list ap;
 
 	va_start(ap, fmt);
