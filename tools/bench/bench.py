@@ -25,7 +25,10 @@ KERNEL = os.path.join(ROOT, "build/linux/obj/arch/riscv/boot/Image")
 INITRD = os.path.join(ROOT, "build/linux/rootfs.cpio.gz")
 MEM = "512M"  # room for tlbmiss's 256 MiB working set
 TIMEBASE_HZ = 10_000_000  # QEMU virt's time CSR
-ICOUNT = ["-icount", "shift=0,sleep=off"]  # one instruction = 1 ns, idle time skipped
+# One instruction = 1 ns, idle time skipped; QEMU's random seed (the device tree's rng-seed)
+# and its RTC fixed too, or natively the guest's runs differ. Same as `shadowvisor --icount`.
+ICOUNT = ["-icount", "shift=0,sleep=off", "-seed", "1", "-rtc",
+          "base=2024-01-01T00:00:00,clock=vm"]
 WORKLOADS = ["forkwait", "execloop", "firsttouch", "mmapchurn", "mprotect", "pipeping",
              "threads", "tlbmiss", "shellmacro"]
 # What a workload's one operation is, for the exits table.
@@ -36,8 +39,8 @@ OPS = {"forkwait": "fork+wait", "execloop": "fork+exec", "firsttouch": "page fau
 EXIT_FIELDS = ["exits", "pf", "illegal", "sbi", "irq", "reflected", "shadow_faults",
                "pt_writes", "hv_insns"]
 # Seconds a run takes on an idle 2-core machine, for the first estimate; then measured ones.
-FIRST_ESTIMATE = {("full", False): 90, ("full", True): 150, ("smoke", False): 8,
-                  ("smoke", True): 6}
+FIRST_ESTIMATE = {("full", False): 18, ("full", True): 12, ("smoke", False): 6,
+                  ("smoke", True): 5}
 
 
 def append_arg(scale):
@@ -113,24 +116,28 @@ def run_all(args, log_dir):
     plan = [(clock, rep, mode) for clock, reps in (("wall", args.reps),
                                                    ("icount", args.icount_reps))
             for rep in range(reps) for mode in args.modes]
-    estimate = {c: FIRST_ESTIMATE[(args.scale, c == "icount")] for c in ("wall", "icount")}
+    took = {}  # (clock, mode): seconds of each run so far
+
+    def estimate(clock, mode):
+        """A run's seconds: as this mode's runs took, else this clock's, else a first guess."""
+        same = took.get((clock, mode)) or sum((v for k, v in took.items() if k[0] == clock), [])
+        return statistics.mean(same) if same else FIRST_ESTIMATE[(args.scale, clock == "icount")]
+
     print(f"bench: {len(plan)} runs ({args.reps} wall and {args.icount_reps} icount repetitions "
           f"of {', '.join(args.modes)}), scale {args.scale}; estimated "
-          f"{fmt_duration(sum(estimate[c] for c, _, _ in plan))}", flush=True)
-    runs, unavailable, failures, took = [], {}, [], {"wall": [], "icount": []}
+          f"{fmt_duration(sum(estimate(c, m) for c, _, m in plan))}", flush=True)
+    runs, unavailable, failures = [], {}, []
     for i, (clock, rep, mode) in enumerate(plan):
         if mode in unavailable:
             continue
-        left = [p for p in plan[i:] if p[2] not in unavailable]
-        eta = sum(estimate[c] for c, _, _ in left)
+        eta = sum(estimate(c, m) for c, _, m in plan[i:] if m not in unavailable)
         print(f"[{i + 1}/{len(plan)}] {clock} {mode} rep {rep + 1} ... eta {fmt_duration(eta)}",
               flush=True)
         start = time.monotonic()
         cmd = MODES[mode](append_arg(args.scale), clock == "icount", args.timeout)
         p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, text=True, errors="replace")
-        took[clock].append(time.monotonic() - start)
-        estimate[clock] = statistics.mean(took[clock])
+        took.setdefault((clock, mode), []).append(time.monotonic() - start)
         with open(os.path.join(log_dir, f"{clock}-{mode}-{rep + 1}.log"), "w") as f:
             f.write(p.stdout)
         if mode != "native" and p.returncode == 2:
@@ -156,11 +163,19 @@ def main():
     ap.add_argument("--scale", choices=["full", "smoke"], default="full")
     ap.add_argument("--timeout", type=int, default=900, help="seconds per run")
     ap.add_argument("--out", default=os.path.join(ROOT, "results/latest"))
+    ap.add_argument("--report-only", action="store_true",
+                    help="write the report again from OUT/runs.json, running nothing")
     args = ap.parse_args()
     args.modes = args.modes.split(",")
     if args.modes[0] != "native" or any(m not in MODES for m in args.modes):
         ap.error(f"--modes: native first, then any of {', '.join(MODES)}")
 
+    if args.report_only:
+        with open(os.path.join(args.out, "runs.json")) as f:
+            saved = json.load(f)
+        write_report(args.out, saved["meta"], saved["runs"], saved["unavailable"],
+                     saved["failures"], WORKLOADS, OPS, EXIT_FIELDS)
+        return 0
     log_dir = os.path.join(args.out, "logs")
     os.makedirs(log_dir, exist_ok=True)
     for f in os.listdir(log_dir):

@@ -94,7 +94,7 @@ def plot(out, name, script, rows):
 
 
 HISTOGRAM = ("set style data histograms\nset style histogram clustered gap 1\n"
-             "set style fill solid 0.8 border -1\nset xtics rotate by -30\nset key top left\n"
+             "set style fill solid 0.8 border -1\nset xtics rotate by -30\nset key outside right top\n"
              "set grid ytics\n")
 
 
