@@ -17,6 +17,11 @@ for f in native sv; do
 	fi
 	tr -d '\r' <"$OUT/workloads.$f" | grep -qx "workloads: done status=0" || fail "$f: runner failed"
 done
+# The exit counts come through the backdoor instruction: SIGILL natively, counted under shadowvisor
+# (every fork takes page-fault exits).
+grep -v ' exits=na$' "$OUT/workloads.native.results" && fail "native: exit counts without a hypervisor"
+grep -v ' exits_per_op=[0-9.]* pf_per_op=' "$OUT/workloads.sv.results" && fail "sv: no exit counts"
+grep -q 'workload=forkwait .* pf_per_op=[1-9]' "$OUT/workloads.sv.results" || fail "sv: forkwait without page faults"
 # For the log: per-workload microseconds per operation, shadowvisor over native.
 join <(sed 's/.*workload=\([a-z]*\).*us_per_op=\([0-9.]*\).*/\1 \2/' "$OUT/workloads.native.results" | sort) \
 	<(sed 's/.*workload=\([a-z]*\).*us_per_op=\([0-9.]*\).*/\1 \2/' "$OUT/workloads.sv.results" | sort) |
