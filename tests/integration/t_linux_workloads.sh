@@ -22,6 +22,8 @@ done
 grep -v ' exits=na$' "$OUT/workloads.native.results" && fail "native: exit counts without a hypervisor"
 grep -v ' exits_per_op=[0-9.]* pf_per_op=' "$OUT/workloads.sv.results" && fail "sv: no exit counts"
 grep -q 'workload=forkwait .* pf_per_op=[1-9]' "$OUT/workloads.sv.results" || fail "sv: forkwait without page faults"
+tr -d '\r' <"$OUT/workloads.native" | grep -qx "backdoor: na" || fail "native: the backdoor did not raise SIGILL"
+tr -d '\r' <"$OUT/workloads.sv" | grep -qx "backdoor: ok" || fail "sv: backdoor check: $(grep -a backdoor: "$OUT/workloads.sv")"
 # For the log: per-workload microseconds per operation, shadowvisor over native.
 join <(sed 's/.*workload=\([a-z]*\).*us_per_op=\([0-9.]*\).*/\1 \2/' "$OUT/workloads.native.results" | sort) \
 	<(sed 's/.*workload=\([a-z]*\).*us_per_op=\([0-9.]*\).*/\1 \2/' "$OUT/workloads.sv.results" | sort) |

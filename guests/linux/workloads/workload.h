@@ -63,12 +63,12 @@ static inline long warmup(long ops)
  * exits=na. Each measurement takes a snapshot and reads it back, SV_CTR_COUNT + 1 exits of its
  * own: the cost of an empty measurement is measured once and subtracted.
  */
-static long sv_call(long fid, long arg, long *value)
+static long sv_call_ext(long eid, long fid, long arg, long *value)
 {
 	register long a0 __asm__("a0") = arg;
 	register long a1 __asm__("a1");
 	register long a6 __asm__("a6") = fid;
-	register long a7 __asm__("a7") = SBI_EXT_SV_COUNTERS;
+	register long a7 __asm__("a7") = eid;
 
 	__asm__ volatile(".4byte %4"
 	                 : "+r"(a0), "=r"(a1)
@@ -76,6 +76,11 @@ static long sv_call(long fid, long arg, long *value)
 	                 : "memory");
 	*value = a1;
 	return a0;
+}
+
+static long sv_call(long fid, long arg, long *value)
+{
+	return sv_call_ext(SBI_EXT_SV_COUNTERS, fid, arg, value);
 }
 
 static sigjmp_buf sv_sigill_jmp;
