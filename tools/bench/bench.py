@@ -180,11 +180,11 @@ def main():
     os.makedirs(log_dir, exist_ok=True)
     for f in os.listdir(log_dir):
         os.remove(os.path.join(log_dir, f))
-    started = time.time()
+    started, host, load = time.time(), machine(), os.getloadavg()[0]  # before our own load
     runs, unavailable, failures = run_all(args, log_dir)
     meta = {"date": time.strftime("%Y-%m-%d %H:%M %Z", time.localtime(started)),
             "minutes": round((time.time() - started) / 60, 1),
-            "machine": machine(), "reps": args.reps, "icount_reps": args.icount_reps,
+            "machine": host, "load": load, "reps": args.reps, "icount_reps": args.icount_reps,
             "scale": args.scale, "modes": args.modes, "mem": MEM}
     with open(os.path.join(args.out, "runs.json"), "w") as f:
         json.dump({"meta": meta, "runs": runs, "unavailable": unavailable,
