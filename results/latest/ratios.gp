@@ -1,16 +1,16 @@
 set terminal svg size 900,420 font 'sans,11'
 set output 'ratios.svg'
 $data << EOD
-boot 2.1847 1.8185
-forkwait 3.0712 2.0656
-execloop 2.2537 2.2441
-firsttouch 1.9147 2.8360
-mmapchurn 1.6546 1.8859
-mprotect 17.3330 10.0924
-pipeping 1.6272 1.1119
-threads 1.9761 2.1353
-tlbmiss 0.4352 1.4500
-shellmacro 1.9231 2.4286
+boot 2.6194 1.8858
+forkwait 2.9134 2.0679
+execloop 2.8887 2.2498
+firsttouch 3.2957 2.8371
+mmapchurn 2.8637 1.9381
+mprotect 13.3149 10.0924
+pipeping 1.5058 1.1123
+threads 2.9990 2.1362
+tlbmiss 0.2869 1.4500
+shellmacro 1.7255 2.5714
 EOD
 set style data histograms
 set style histogram clustered gap 1
