@@ -24,7 +24,8 @@ HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefine
 	-fno-omit-frame-pointer -Iinclude -Itests/unit
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all hv guests linux rootfs setup test unit integration run lint format clean
+.PHONY: all hv guests linux rootfs setup test unit integration run lint format clean bench \
+	bench-smoke
 all: hv guests
 
 $(SETUP): scripts/setup.sh
@@ -66,7 +67,17 @@ integration: all linux rootfs selftests
 
 include tests/fuzz/fuzz.mk
 
-test: lint unit fuzz-smoke integration
+# Native, shadow and nested side by side (tools/bench/bench.py): BENCH_REPS (wall-clock runs,
+# default 5), BENCH_ICOUNT_REPS (instruction-count runs, default 2) and BENCH_MODES change it.
+bench: hv rootfs
+	tools/bench/bench.py
+# One short run of each kind, to check the harness end to end; its report stays in build/.
+bench-smoke: hv rootfs
+	tools/bench/bench.py --scale smoke --reps 1 --icount-reps 1 --timeout 300 \
+		--out $(BUILD)/bench-smoke
+	@test -s $(BUILD)/bench-smoke/report.md
+
+test: lint unit fuzz-smoke integration bench-smoke
 
 # Two Linux VMs side by side, one per MMU mode (guests/linux/two-vms.conf).
 run: hv rootfs

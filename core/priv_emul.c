@@ -5,6 +5,7 @@
 #include "core/priv_emul.h"
 
 #include "arch/csr.h"
+#include "core/backdoor.h"
 #include "core/vm.h"
 
 #define OPCODE_SYSTEM 0x73
@@ -43,6 +44,8 @@ void priv_emul_illegal(struct vcpu *v, uint64_t cause, uint64_t tval)
 	uint32_t insn = (uint32_t)tval;
 	bool from_s = trapped_priv() == PRV_S;
 
+	if (vendor_backdoor(v, insn))
+		return;
 	if (from_s && (insn & 0x7f) == OPCODE_SYSTEM) {
 		if (insn == INSN_WFI) {
 			v->vm->stats.wfi++;

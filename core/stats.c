@@ -3,6 +3,52 @@
 
 #include "core/vm.h"
 #include "lib/printk.h"
+#include "lib/util.h"
+
+/*
+ * minstret is exact under QEMU -icount and host ticks without it. The register save and restore
+ * in boot/trap.S (a few dozen instructions per exit) falls outside the count.
+ */
+struct exit_mark stats_exit_begin(const struct vm_stats *s)
+{
+	return (struct exit_mark){csr_read(minstret), s->wfi};
+}
+
+void stats_exit_end(struct vm_stats *s, uint64_t mcause, struct exit_mark m)
+{
+	uint64_t n = csr_read(minstret) - m.insns;
+
+	if (s->wfi != m.wfi)
+		s->hv_insns_wfi += n;
+	else if (mcause & MCAUSE_IRQ)
+		s->hv_insns_irq[(mcause & ~MCAUSE_IRQ) % ARRAY_SIZE(s->hv_insns_irq)] += n;
+	else
+		s->hv_insns_exc[mcause % EXC_COUNT] += n;
+}
+
+uint64_t stats_ecalls(const uint64_t per_exc[EXC_COUNT])
+{
+	return per_exc[EXC_ECALL_S] + per_exc[EXC_ECALL_VS];
+}
+
+uint64_t stats_page_faults(const uint64_t per_exc[EXC_COUNT])
+{
+	/* Shadow page faults or, in nested mode, guest-page faults: the MMU mode's own exits. */
+	return per_exc[EXC_INSN_PAGE_FAULT] + per_exc[EXC_LOAD_PAGE_FAULT] +
+	       per_exc[EXC_STORE_PAGE_FAULT] + per_exc[EXC_INSN_GUEST_PAGE_FAULT] +
+	       per_exc[EXC_LOAD_GUEST_PAGE_FAULT] + per_exc[EXC_STORE_GUEST_PAGE_FAULT];
+}
+
+uint64_t stats_hv_insns(const struct vm_stats *s)
+{
+	uint64_t n = 0;
+
+	for (unsigned i = 0; i < EXC_COUNT; i++)
+		n += s->hv_insns_exc[i];
+	for (unsigned i = 0; i < ARRAY_SIZE(s->hv_insns_irq); i++)
+		n += s->hv_insns_irq[i];
+	return n;
+}
 
 void stats_print(const struct vm *vm)
 {
@@ -14,10 +60,13 @@ void stats_print(const struct vm *vm)
 	printk("stats vm=%s mode=%s exits=%lu ecall=%lu illegal=%lu ifault=%lu lfault=%lu "
 	       "sfault=%lu timer_irq=%lu sbi=%lu reflected=%lu satp_writes=%lu sfence_all=%lu "
 	       "sfence_va=%lu sfence_asid=%lu sfence_va_asid=%lu "
-	       "wfi=%lu pt_pages=%lu%s\n",
-	       vm->cfg.name, vm->mmu->name, s->exits, s->exc[EXC_ECALL_S] + s->exc[EXC_ECALL_VS],
+	       "wfi=%lu hv_insns=%lu hv_insns_ecall=%lu hv_insns_illegal=%lu hv_insns_pf=%lu "
+	       "hv_insns_timer=%lu pt_pages=%lu%s\n",
+	       vm->cfg.name, vm->mmu->name, s->exits, stats_ecalls(s->exc),
 	       s->exc[EXC_ILLEGAL_INSN], s->exc[EXC_INSN_PAGE_FAULT], s->exc[EXC_LOAD_PAGE_FAULT],
 	       s->exc[EXC_STORE_PAGE_FAULT], s->irq[IRQ_M_TIMER], s->sbi_calls, s->reflected,
 	       s->satp_writes, s->sfence_vma[0], s->sfence_vma[1], s->sfence_vma[2],
-	       s->sfence_vma[3], s->wfi, pt_pool_used(&vm->pool), mode_stats);
+	       s->sfence_vma[3], s->wfi, stats_hv_insns(s), stats_ecalls(s->hv_insns_exc),
+	       s->hv_insns_exc[EXC_ILLEGAL_INSN], stats_page_faults(s->hv_insns_exc),
+	       s->hv_insns_irq[IRQ_M_TIMER], pt_pool_used(&vm->pool), mode_stats);
 }

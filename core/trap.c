@@ -60,6 +60,7 @@ struct trap_frame *trap_guest(struct trap_frame *tf)
 	struct hart *h = hart_self();
 	uint64_t cause = csr_read(mcause);
 	struct vm_stats *st = &v->vm->stats;
+	struct exit_mark mark = stats_exit_begin(st);
 
 	st->exits++;
 	if (cause & MCAUSE_IRQ) {
@@ -79,5 +80,6 @@ struct trap_frame *trap_guest(struct trap_frame *tf)
 		else
 			vcpu_reflect(v, cause, tval);
 	}
+	stats_exit_end(st, cause, mark);
 	return sched_resume(h);
 }

@@ -17,7 +17,7 @@ void (*console_before_message)(void);
 
 void printk(const char *fmt, ...)
 {
-	char buf[512];
+	char buf[1024]; /* the stats line is over 512 characters */
 	va_list ap;
 
 	va_start(ap, fmt);

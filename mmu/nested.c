@@ -16,6 +16,7 @@
 #include "mm/pt_pool.h"
 #include "mmu/pt.h"
 #include "mmu/pte.h"
+#include "sbi/counters.h"
 
 #define HGATP_MODE_SV39X4 (8ull << 60)
 #define HGATP_VMID_SHIFT  44
@@ -261,6 +262,11 @@ static int nested_format_stats(const struct vm *vm, char *buf, unsigned len)
 	                   s->gstage_faults, s->gstage_leaves, s->access_faults);
 }
 
+static uint64_t nested_mode_counter(const struct vm *vm, unsigned ctr)
+{
+	return ctr == SV_CTR_MODE_GSTAGE_FAULTS ? vm->nested.stats.gstage_faults : 0;
+}
+
 const struct mmu_ops mmu_nested_ops = {
     .name = "nested",
     .vm_init = nested_vm_init,
@@ -276,4 +282,5 @@ const struct mmu_ops mmu_nested_ops = {
     .satp_write = nested_satp_write,
     .sfence_vma = nested_sfence_vma,
     .reflect = nested_reflect,
+    .mode_counter = nested_mode_counter,
 };

@@ -17,6 +17,7 @@
 #include "mm/page_alloc.h"
 #include "mmu/pt.h"
 #include "mmu/pte.h"
+#include "sbi/counters.h"
 
 #define BARE_LEVELS 3 /* Sv39 reaches 256 GiB of guest-physical space: more than any VM has. */
 
@@ -112,12 +113,13 @@ static void sync_hw(struct vcpu *v)
 {
 	struct shadow *core = &v->vm->shadow.core;
 
-	if (core->stats.pool_exhausted && !v->vm->shadow.exhaustion_reported) {
+	if ((core->stats.reclaimed || core->stats.pool_exhausted) &&
+	    !v->vm->shadow.exhaustion_reported) {
 		v->vm->shadow.exhaustion_reported = true;
-		printk(
-		    "vm%u '%s': its shadow page-table pool (%lu KiB) ran out; shadows are dropped "
-		    "and rebuilt as it runs, which slows only this VM (pool= sets a larger one)\n",
-		    v->vm->id, v->vm->cfg.name, (unsigned long)(v->vm->pool_size / KiB));
+		printk("vm%u '%s': its shadow page-table pool (%lu KiB) is full; shadows are "
+		       "reclaimed and rebuilt as it runs, which slows only this VM (pool= sets a "
+		       "larger one)\n",
+		       v->vm->id, v->vm->cfg.name, (unsigned long)(v->vm->pool_size / KiB));
 	}
 	if (core->generation != v->shadow_gen) {
 		load_root(v);
@@ -316,11 +318,29 @@ static int shadow_format_stats(const struct vm *vm, char *buf, unsigned len)
 	                   " shadow_faults=%lu guest_faults=%lu emulated_pt_writes=%lu "
 	                   "root_hits=%lu root_misses=%lu shadow_pages=%lu wp_revoked=%lu "
 	                   "unshadowed=%lu reclaimed=%lu superpages=%lu zap_all=%lu "
-	                   "pool_exhausted=%lu rmap_full=%lu",
+	                   "pool_exhausted=%lu rmap_full=%lu rmap_collected=%lu",
 	                   s->faults_fixed, s->faults_guest, s->emulated_writes, s->root_hits,
 	                   s->root_misses, s->pages_allocated, s->wp_revoked, s->unshadowed,
-	                   s->reclaimed, s->superpages, s->zap_all, s->pool_exhausted,
-	                   s->rmap_full);
+	                   s->reclaimed, s->superpages, s->zap_all, s->pool_exhausted, s->rmap_full,
+	                   s->rmap_collected);
+}
+
+static uint64_t shadow_mode_counter(const struct vm *vm, unsigned ctr)
+{
+	const struct shadow_stats *s = &vm->shadow.core.stats;
+
+	switch (ctr) {
+	case SV_CTR_MODE_SHADOW_FAULTS:
+		return s->faults_fixed;
+	case SV_CTR_MODE_GUEST_FAULTS:
+		return s->faults_guest;
+	case SV_CTR_MODE_PT_WRITES:
+		return s->emulated_writes;
+	case SV_CTR_MODE_ZAP_ALL:
+		return s->zap_all;
+	default:
+		return 0;
+	}
 }
 
 const struct mmu_ops mmu_shadow_ops = {
@@ -328,6 +348,7 @@ const struct mmu_ops mmu_shadow_ops = {
     .vm_init = shadow_vm_init,
     .fdt_mmu_type = shadow_fdt_mmu_type,
     .format_stats = shadow_format_stats,
+    .mode_counter = shadow_mode_counter,
     .mstatus_enter = shadow_mstatus_enter,
     .vcpu_load = shadow_vcpu_load,
     .vcpu_put = shadow_vcpu_put,

@@ -302,10 +302,47 @@ static uint64_t link(struct shadow *s, uint64_t spt, unsigned idx, uint64_t gpa,
 	return child;
 }
 
+/*
+ * Entries stay listed when their shadow entry changes (write_protect checks them), so a full
+ * reverse map is mostly stale: drop the entries that no longer name a writable leaf over their
+ * region. Worth it when that frees at least an eighth; otherwise the caller zaps everything.
+ */
+static bool rmap_collect(struct shadow *s)
+{
+	uint32_t freed = 0;
+
+	for (unsigned l = 0; l < SHADOW_LEAF_LEVELS; l++)
+		for (uint64_t r = 0; r < regions(s->ram_pages, l); r++) {
+			uint64_t hpa;
+			if (!s->rmap_head[l][r] ||
+			    !pmap_lookup(s->pm, s->ram_gpa + (r << (PAGE_SHIFT + PT_IDX_BITS * l)),
+			                 &hpa, NULL))
+				continue;
+			for (uint32_t *link = &s->rmap_head[l][r]; *link;) {
+				uint32_t i = *link;
+				struct rmap_entry *e = &s->rmap[i - 1];
+				uint64_t pte = *(const uint64_t *)phys_to_virt(e->spte);
+				if ((pte & (PTE_V | PTE_W)) == (PTE_V | PTE_W) &&
+				    pte_pa(pte) - hpa < pt_level_size(l)) {
+					link = &e->next;
+					continue;
+				}
+				*link = e->next;
+				e->next = s->rmap_free;
+				s->rmap_free = i;
+				freed++;
+			}
+		}
+	s->stats.rmap_collected += freed;
+	return freed >= s->rmap_cap / 8;
+}
+
 static bool rmap_add(struct shadow *s, unsigned level, uint64_t gfn, uint64_t spte)
 {
 	uint32_t i = s->rmap_free, *head = &s->rmap_head[level][gfn >> (PT_IDX_BITS * level)];
 
+	if (!i && rmap_collect(s))
+		i = s->rmap_free;
 	if (!i)
 		return false;
 	s->rmap_free = s->rmap[i - 1].next;

@@ -5,8 +5,8 @@
 #include "lib/util.h"
 
 static const struct sbi_ext *const extensions[] = {
-    &sbi_ext_legacy, &sbi_ext_base, &sbi_ext_time, &sbi_ext_ipi,
-    &sbi_ext_rfence, &sbi_ext_hsm,  &sbi_ext_srst, &sbi_ext_dbcn,
+    &sbi_ext_legacy, &sbi_ext_base, &sbi_ext_time, &sbi_ext_ipi,      &sbi_ext_rfence,
+    &sbi_ext_hsm,    &sbi_ext_srst, &sbi_ext_dbcn, &sbi_ext_counters,
 };
 
 const struct sbi_ext *sbi_find_ext(uint64_t eid)

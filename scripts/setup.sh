@@ -14,7 +14,8 @@ PACKAGES=(
 	libcmocka-dev                            # unit-test framework
 	clang libclang-rt-14-dev                 # libFuzzer with ASan/UBSan for the shadow MMU fuzzer
 	cppcheck clang-format                    # make lint
-	python3                                  # test scripts
+	python3                                  # test scripts, the benchmark
+	gnuplot-nox                              # the benchmark's plots
 )
 # The source packages built from source (apt-get source): they need a deb-src entry.
 SOURCE_PACKAGES=(busybox)

@@ -15,7 +15,25 @@ struct vm_stats {
 	uint64_t satp_writes;
 	uint64_t sfence_vma[4]; /* by form: all, by address, by ASID, by address and ASID */
 	uint64_t wfi;
+	/* Hypervisor instructions (minstret) per exit cause, from trap_guest to the resume. */
+	uint64_t hv_insns_exc[EXC_COUNT];
+	uint64_t hv_insns_irq[16];
+	uint64_t hv_insns_wfi; /* wfi exits apart: their count includes the idle wait */
 };
+
+/* Where an exit started, for its instruction count: trap_guest brackets every exit with these. */
+struct exit_mark {
+	uint64_t insns;
+	uint64_t wfi;
+};
+struct exit_mark stats_exit_begin(const struct vm_stats *s);
+void stats_exit_end(struct vm_stats *s, uint64_t mcause, struct exit_mark m);
+/* The page-fault entries (fetch, load, store) of a per-cause array: exits or instructions. */
+/* SBI calls: ecalls from S-mode (shadow) or VS-mode (nested), from a per-cause array. */
+uint64_t stats_ecalls(const uint64_t per_exc[EXC_COUNT]);
+uint64_t stats_page_faults(const uint64_t per_exc[EXC_COUNT]);
+/* Hypervisor instructions over every exit but wfi. */
+uint64_t stats_hv_insns(const struct vm_stats *s);
 
 struct vm;
 void stats_print(const struct vm *vm);

@@ -26,6 +26,8 @@ struct mmu_ops {
 	const char *(*fdt_mmu_type)(void);
 	/* Appends the mode's counters to the VM's stats line (" key=value" pairs). */
 	int (*format_stats)(const struct vm *vm, char *buf, unsigned len);
+	/* A SV_CTR_MODE_* counter (include/sbi/counters.h), 0 if the mode has none; may be NULL. */
+	uint64_t (*mode_counter)(const struct vm *vm, unsigned ctr);
 	/* The mstatus bits (privilege, traps) to enter this VM's guests with. */
 	uint64_t (*mstatus_enter)(const struct vcpu *v);
 	/* Makes the vCPU's translation and guest CSRs the hart's current ones. */

@@ -53,6 +53,7 @@ struct shadow_stats {
 	uint64_t root_hits, root_misses, wp_revoked, unshadowed, superpages, reclaimed;
 	uint64_t pool_exhausted; /* zap-alls because the pool ran out even after reclaim */
 	uint64_t rmap_full;      /* zap-alls because the reverse map ran out of entries */
+	uint64_t rmap_collected; /* stale reverse-map entries dropped to make room */
 };
 
 struct shadow {

@@ -54,6 +54,6 @@ long sbi_for_each_hart(struct vcpu *v, uint64_t mask, uint64_t base,
                        void (*fn)(struct vcpu *target, void *ctx), void *ctx);
 
 extern const struct sbi_ext sbi_ext_base, sbi_ext_legacy, sbi_ext_time, sbi_ext_ipi, sbi_ext_rfence,
-    sbi_ext_hsm, sbi_ext_srst, sbi_ext_dbcn;
+    sbi_ext_hsm, sbi_ext_srst, sbi_ext_dbcn, sbi_ext_counters;
 
 #endif

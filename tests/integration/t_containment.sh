@@ -24,7 +24,7 @@ grep -qE "^\[flood\] sbi-flood: calls [0-9]+ wrong answers 0$" "$out.txt" || fai
 grep -q "'flood' stopped: guest shut down" "$out.txt" || fail "flood did not shut down cleanly"
 grep -q "^\[panic\] .*Kernel panic" "$out.txt" || fail "the panic VM did not panic"
 grep -q "'panic' stopped: guest asked for a reboot" "$out.txt" || fail "the panic was not contained"
-grep -q "'storm': its shadow page-table pool (64 KiB) ran out" "$out.txt" || fail "no pool message"
+grep -q "'storm': its shadow page-table pool (64 KiB) is full" "$out.txt" || fail "no pool message"
 grep -qx "\[storm\] as-storm: done" "$out.txt" || fail "storm did not finish"
 grep -q "'storm' stopped: guest shut down" "$out.txt" || fail "storm did not shut down cleanly"
 sed -n 's/^\[linux\] //p' "$out.txt" | grep '^result workload=' >"$out.results"

@@ -23,3 +23,14 @@ for f in native $MODES; do
 		awk -v m="$f" '{printf "ratio %-6s %-11s native %10.1f us  %10.1f us  %5.2fx\n", m, $1, $2, $3, $3 / $2}'
 	grep '^\[shadowvisor\] stats' "$OUT/workloads.$f"
 done
+# The exit counts come through the backdoor instruction: SIGILL natively, counted under
+# shadowvisor in both modes (in shadow mode every fork takes page-fault exits).
+grep -v ' exits=na$' "$OUT/workloads.native.results" && fail "native: exit counts without a hypervisor"
+tr -d '\r' <"$OUT/workloads.native" | grep -qx "backdoor: na" || fail "native: the backdoor did not raise SIGILL"
+for mode in $MODES; do
+	grep -v ' exits_per_op=[0-9.]* pf_per_op=' "$OUT/workloads.$mode.results" && fail "$mode: no exit counts"
+	tr -d '\r' <"$OUT/workloads.$mode" | grep -qx "backdoor: ok" ||
+		fail "$mode: backdoor check: $(grep -a backdoor: "$OUT/workloads.$mode")"
+done
+grep -q 'workload=forkwait .* pf_per_op=[1-9]' "$OUT/workloads.shadow.results" ||
+	fail "shadow: forkwait without page faults"

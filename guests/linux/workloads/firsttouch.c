@@ -52,11 +52,14 @@ int main(int argc, char **argv)
 	if (m == MAP_FAILED)
 		fail("mmap", 0);
 
+	struct exits e;
+	exits_start(&e);
 	double t0 = now();
 	for (size_t p = 0; p < pages; p++)
 		*(volatile uint64_t *)(m + p * page_size + word_offset(p, page_size)) =
 		    page_value(p);
 	double t1 = now();
+	const char *exits = exits_end(&e, (long)pages);
 	uint64_t sum = 0, expect = 0;
 	for (size_t p = 0; p < pages; p++) {
 		uint64_t v = *(volatile uint64_t *)(m + p * page_size + word_offset(p, page_size));
@@ -77,8 +80,8 @@ int main(int argc, char **argv)
 
 	double s = t1 - t0;
 	printf("result workload=%s ops=%zu seconds=%.6f us_per_op=%.3f check=ok mib=%ld "
-	       "verify_seconds=%.6f checksum=%016llx warmup_mib=%d\n",
+	       "verify_seconds=%.6f checksum=%016llx warmup_mib=%d%s\n",
 	       NAME, pages, s, s / (double)pages * 1e6, mib, t2 - t1, (unsigned long long)sum,
-	       WARMUP_MIB);
+	       WARMUP_MIB, exits);
 	return 0;
 }

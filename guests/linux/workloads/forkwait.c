@@ -48,10 +48,12 @@ int main(int argc, char **argv)
 
 	fflush(stdout);
 	run(0, warm);
+	struct exits e;
+	exits_start(&e);
 	double t0 = now();
 	run(warm, ops);
 	double s = now() - t0;
-	printf("result workload=%s ops=%ld seconds=%.6f us_per_op=%.3f check=ok warmup=%ld\n", NAME,
-	       ops, s, s / (double)ops * 1e6, warm);
+	printf("result workload=%s ops=%ld seconds=%.6f us_per_op=%.3f check=ok warmup=%ld%s\n",
+	       NAME, ops, s, s / (double)ops * 1e6, warm, exits_end(&e, ops));
 	return 0;
 }

@@ -36,9 +36,12 @@ int main(int argc, char **argv)
 	uint64_t sum = 0;
 
 	double t0 = 0;
+	struct exits e;
 	for (long i = 0; i < total; i++) {
-		if (i == warm)
+		if (i == warm) {
+			exits_start(&e);
 			t0 = now();
+		}
 		unsigned char *m =
 		    mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (m == MAP_FAILED)
@@ -63,6 +66,7 @@ int main(int argc, char **argv)
 			fail("munmap", i);
 	}
 	double s = now() - t0;
+	const char *exits = exits_end(&e, ops);
 
 	uint64_t expect = 0;
 	for (long i = 0; i < total; i++)
@@ -71,7 +75,7 @@ int main(int argc, char **argv)
 	if (sum != expect)
 		fail("checksum", 0);
 	printf("result workload=%s ops=%ld seconds=%.6f us_per_op=%.3f check=ok pages_per_op=%d "
-	       "same_addr=%ld warmup=%ld\n",
-	       NAME, ops, s, s / (double)ops * 1e6, PAGES, same_addr, warm);
+	       "same_addr=%ld warmup=%ld%s\n",
+	       NAME, ops, s, s / (double)ops * 1e6, PAGES, same_addr, warm, exits);
 	return 0;
 }

@@ -86,9 +86,12 @@ int main(int argc, char **argv)
 	expect_write_faults(m, page_size, 0);
 
 	double t0 = 0;
+	struct exits e;
 	for (long i = 1; i <= total; i++) {
-		if (i == warm + 1)
+		if (i == warm + 1) {
+			exits_start(&e);
 			t0 = now();
+		}
 		if (mprotect(m, bytes, PROT_READ) != 0)
 			fail("mprotect", i);
 		for (size_t p = 0; p < PAGES; p++) {
@@ -103,6 +106,7 @@ int main(int argc, char **argv)
 			*(volatile uint64_t *)(m + p * page_size) = value(i, p);
 	}
 	double s = now() - t0;
+	const char *exits = exits_end(&e, ops);
 
 	expect_write_faults(m, page_size, total);
 	for (long i = 0; i < total; i++)
@@ -115,7 +119,7 @@ int main(int argc, char **argv)
 	if (munmap(m, bytes) != 0)
 		fail("munmap", 0);
 	printf("result workload=%s ops=%ld seconds=%.6f us_per_op=%.3f check=ok pages=%d "
-	       "segv_checked=%d warmup=%ld\n",
-	       NAME, ops, s, s / (double)ops * 1e6, PAGES, (int)faults, warm);
+	       "segv_checked=%d warmup=%ld%s\n",
+	       NAME, ops, s, s / (double)ops * 1e6, PAGES, (int)faults, warm, exits);
 	return 0;
 }

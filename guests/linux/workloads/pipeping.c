@@ -60,9 +60,12 @@ int main(int argc, char **argv)
 	close(to_parent[1]);
 
 	double t0 = 0;
+	struct exits e;
 	for (long i = 0; i < total; i++) {
-		if (i == warm)
+		if (i == warm) {
+			exits_start(&e);
 			t0 = now();
+		}
 		unsigned char b = (unsigned char)(i & 0xff);
 		if (write(to_child[1], &b, 1) != 1)
 			fail("write", i);
@@ -72,6 +75,7 @@ int main(int argc, char **argv)
 			fail("wrong-reply", i);
 	}
 	double s = now() - t0;
+	const char *exits = exits_end(&e, ops);
 
 	close(to_child[1]);
 	int st;
@@ -79,7 +83,7 @@ int main(int argc, char **argv)
 		fail("waitpid", total);
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
 		fail("child-status", total);
-	printf("result workload=%s ops=%ld seconds=%.6f us_per_op=%.3f check=ok warmup=%ld\n", NAME,
-	       ops, s, s / (double)ops * 1e6, warm);
+	printf("result workload=%s ops=%ld seconds=%.6f us_per_op=%.3f check=ok warmup=%ld%s\n",
+	       NAME, ops, s, s / (double)ops * 1e6, warm, exits);
 	return 0;
 }

@@ -52,6 +52,15 @@ now_ns() {
 	esac
 }
 
+# Exit counts, through svcounters (shadowvisor only; exits=na natively or without it): the cost
+# of an empty measurement spans the same commands as the real one and is subtracted.
+if command -v svcounters >/dev/null; then
+	c0=$(svcounters save)
+	now_ns
+	now_ns
+	c1=$(svcounters save)
+	e0=$(svcounters save)
+fi
 now_ns
 t0=$t
 i=0
@@ -78,9 +87,11 @@ while [ $i -lt $ops ]; do
 done
 now_ns
 ns=$((t - t0))
+exits=" exits=na"
+[ -n "${e0:-}" ] && exits=$(svcounters report "$ops" "$e0" "$c0" "$c1")
 [ $ns -gt 0 ] || ns=1
 
 per=$((ns / ops))
-printf 'result workload=%s ops=%d seconds=%d.%06d us_per_op=%d.%03d check=ok clock=%s\n' \
+printf 'result workload=%s ops=%d seconds=%d.%06d us_per_op=%d.%03d check=ok clock=%s%s\n' \
 	$NAME $ops $((ns / 1000000000)) $((ns % 1000000000 / 1000)) $((per / 1000)) \
-	$((per % 1000)) $clock
+	$((per % 1000)) $clock "$exits"

@@ -62,9 +62,12 @@ int main(int argc, char **argv)
 	struct worker w[THREADS];
 
 	double t0 = 0;
+	struct exits e;
 	for (long r = 0; r < total; r++) {
-		if (r == warm)
+		if (r == warm) {
+			exits_start(&e);
 			t0 = now();
+		}
 		unsigned char *m = mmap(NULL, THREADS * slice, PROT_READ | PROT_WRITE,
 		                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (m == MAP_FAILED)
@@ -89,13 +92,14 @@ int main(int argc, char **argv)
 			fail("munmap", r);
 	}
 	double s = now() - t0;
+	const char *exits = exits_end(&e, ops);
 
 	unsigned long incs = (unsigned long)total * THREADS * PAGES_PER_THREAD * INCS_PER_PAGE;
 	if (atomic_load(&counter) != incs)
 		fail("counter", (long)atomic_load(&counter));
 	printf("result workload=%s ops=%ld seconds=%.6f us_per_op=%.3f check=ok threads=%d "
-	       "pages_per_op=%d increments=%lu warmup=%ld\n",
-	       NAME, ops, s, s / (double)ops * 1e6, THREADS, THREADS * PAGES_PER_THREAD, incs,
-	       warm);
+	       "pages_per_op=%d increments=%lu warmup=%ld%s\n",
+	       NAME, ops, s, s / (double)ops * 1e6, THREADS, THREADS * PAGES_PER_THREAD, incs, warm,
+	       exits);
 	return 0;
 }

@@ -50,12 +50,16 @@ int main(int argc, char **argv)
 	double t0 = now();
 	for (size_t i = 0; i < n; i++)
 		a[i] = element(i);
-	double t1 = now();
+	double t1 = now(), fill = t1 - t0;
 
 	uint64_t s = SEED, sum = 0;
+	struct exits e;
+	exits_start(&e);
+	t1 = now();
 	for (long k = 0; k < accesses; k++)
 		sum += ((volatile uint64_t *)a)[next_index(&s, n)];
 	double t2 = now();
+	const char *exits = exits_end(&e, accesses);
 
 	uint64_t expect = 0;
 	s = SEED;
@@ -68,8 +72,8 @@ int main(int argc, char **argv)
 
 	double secs = t2 - t1;
 	printf("result workload=%s ops=%ld seconds=%.6f us_per_op=%.4f check=ok ns_per_access=%.1f "
-	       "mib=%ld fill_seconds=%.6f checksum=%016llx\n",
+	       "mib=%ld fill_seconds=%.6f checksum=%016llx%s\n",
 	       NAME, accesses, secs, secs / (double)accesses * 1e6, secs / (double)accesses * 1e9,
-	       mib, t1 - t0, (unsigned long long)sum);
+	       mib, fill, (unsigned long long)sum, exits);
 	return 0;
 }

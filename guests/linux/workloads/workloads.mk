@@ -3,14 +3,18 @@
 # sources). shellmacro.sh is a busybox sh script, copied as it is into an initramfs.
 
 WORKLOADS := forkwait execloop firsttouch mmapchurn mprotect pipeping threads tlbmiss
-WORKLOAD_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -static
-WORKLOAD_BINS := $(patsubst %,$(BUILD)/linux/workloads/%,$(WORKLOADS))
+# -Iinclude: only for sbi/counters.h, the hypervisor's counters extension (constants only).
+WORKLOAD_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -static -Iinclude
+# Tools, not workloads: bootmark prints the time since reset (the benchmark's boot time),
+# svcounters the exit counts for shellmacro.sh.
+WORKLOAD_TOOLS := bootmark svcounters
+WORKLOAD_BINS := $(patsubst %,$(BUILD)/linux/workloads/%,$(WORKLOADS) $(WORKLOAD_TOOLS))
 WORKLOAD_SCRIPTS := guests/linux/workloads/shellmacro.sh
 
 $(BUILD)/linux/workloads/threads: WORKLOAD_CFLAGS += -pthread
 
 $(BUILD)/linux/workloads/%: guests/linux/workloads/%.c guests/linux/workloads/workload.h \
-		guests/linux/workloads/workloads.mk | $(SETUP)
+		include/sbi/counters.h guests/linux/workloads/workloads.mk | $(SETUP)
 	@mkdir -p $(dir $@)
 	$(CROSS)gcc $(WORKLOAD_CFLAGS) -o $@ $<
 
@@ -18,6 +22,9 @@ $(BUILD)/linux/workloads/%: guests/linux/workloads/%.c guests/linux/workloads/wo
 workloads: $(WORKLOAD_BINS)
 
 # Into the busybox rootfs (guests/linux/busybox.mk reads ROOTFS_FILES: include this first).
-ROOTFS_FILES += $(foreach w,$(WORKLOADS),/bin/$(w)=$(BUILD)/linux/workloads/$(w)) \
+ROOTFS_FILES += $(foreach w,$(WORKLOADS) $(WORKLOAD_TOOLS),/bin/$(w)=$(BUILD)/linux/workloads/$(w)) \
 	/bin/shellmacro.sh=guests/linux/workloads/shellmacro.sh \
-	/bin/run-all.sh=guests/linux/workloads/run-all.sh
+	/bin/run-all.sh=guests/linux/workloads/run-all.sh \
+	/bin/bench.sh=guests/linux/workloads/bench.sh
+# This file lists the initramfs's files: a change to it rebuilds the initramfs.
+$(BUILD)/linux/rootfs.cpio.gz: guests/linux/workloads/workloads.mk
