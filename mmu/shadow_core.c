@@ -318,16 +318,16 @@ static bool rmap_collect(struct shadow *s)
 			    !pmap_lookup(s->pm, s->ram_gpa + (r << (PAGE_SHIFT + PT_IDX_BITS * l)),
 			                 &hpa, NULL))
 				continue;
-			for (uint32_t *link = &s->rmap_head[l][r]; *link;) {
-				uint32_t i = *link;
+			for (uint32_t *at = &s->rmap_head[l][r]; *at;) {
+				uint32_t i = *at;
 				struct rmap_entry *e = &s->rmap[i - 1];
 				uint64_t pte = *(const uint64_t *)phys_to_virt(e->spte);
 				if ((pte & (PTE_V | PTE_W)) == (PTE_V | PTE_W) &&
 				    pte_pa(pte) - hpa < pt_level_size(l)) {
-					link = &e->next;
+					at = &e->next;
 					continue;
 				}
-				*link = e->next;
+				*at = e->next;
 				e->next = s->rmap_free;
 				s->rmap_free = i;
 				freed++;
