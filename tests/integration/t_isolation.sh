@@ -1,8 +1,8 @@
 # Isolation: two hostile guests, one per MMU mode, try every way out of their VMs (random page
 # tables naming memory outside their RAM and devices, self-mapping tables written through the
 # store emulation, Bare mode, SBI calls given foreign buffers) while a Linux VM beside them
-# runs the workload suite, whose programs check their own memory. Zero violations, and Linux's
-# results correct.
+# runs the workload suite, whose programs check their own results, and a memory canary that
+# checks 32 MiB over and over meanwhile. Zero violations, and Linux's results and canary intact.
 . "$(dirname "$0")/lib.sh"
 H="$ROOT/build/guests/hostile.bin"
 ROOTFS="$ROOT/build/linux/rootfs.cpio.gz"
@@ -11,7 +11,7 @@ out="$OUT/isolation"
 "$ROOT/shadowvisor" run --timeout 600 \
 	--vm "kernel=$H,mem=64M,name=hostile-shadow" \
 	--vm "kernel=$H,mem=64M,name=hostile-nested,mode=nested" \
-	--vm "kernel=$LINUX_IMAGE,initrd=$ROOTFS,mem=256M,name=linux,append=$LINUX_APPEND sv.run=/bin/run-all.sh" \
+	--vm "kernel=$LINUX_IMAGE,initrd=$ROOTFS,mem=256M,name=linux,append=$LINUX_APPEND sv.run=/bin/canary-run.sh" \
 	</dev/null >"$out" 2>&1 || fail "run exited $?: $(tail -5 "$out")"
 tr -d '\r' <"$out" >"$out.txt"
 for n in hostile-shadow hostile-nested; do
@@ -22,4 +22,7 @@ done
 sed -n 's/^\[linux\] //p' "$out.txt" | grep '^result workload=' >"$out.results"
 check_workloads "$out.results" linux
 grep -qx "\[linux\] workloads: done status=0" "$out.txt" || fail "linux: the runner failed"
+grep -qE "^\[linux\] canary: mib=32 passes=[0-9]+ check=ok$" "$out.txt" ||
+	fail "linux: the memory canary changed: $(grep '^\[linux\] canary:' "$out.txt")"
+grep -qx "\[linux\] canary-run: done status=0" "$out.txt" || fail "linux: canary-run failed"
 grep -q "'linux' stopped: guest shut down" "$out.txt" || fail "linux did not shut down cleanly"

@@ -6,8 +6,8 @@ WORKLOADS := forkwait execloop firsttouch mmapchurn mprotect pipeping threads tl
 # -Iinclude: only for sbi/counters.h, the hypervisor's counters extension (constants only).
 WORKLOAD_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -static -Iinclude
 # Tools, not workloads: bootmark prints the time since reset (the benchmark's boot time),
-# svcounters the exit counts for shellmacro.sh.
-WORKLOAD_TOOLS := bootmark svcounters
+# svcounters the exit counts for shellmacro.sh, canary checks memory beside other VMs.
+WORKLOAD_TOOLS := bootmark svcounters canary
 WORKLOAD_BINS := $(patsubst %,$(BUILD)/linux/workloads/%,$(WORKLOADS) $(WORKLOAD_TOOLS))
 WORKLOAD_SCRIPTS := guests/linux/workloads/shellmacro.sh
 
@@ -25,6 +25,7 @@ workloads: $(WORKLOAD_BINS)
 ROOTFS_FILES += $(foreach w,$(WORKLOADS) $(WORKLOAD_TOOLS),/bin/$(w)=$(BUILD)/linux/workloads/$(w)) \
 	/bin/shellmacro.sh=guests/linux/workloads/shellmacro.sh \
 	/bin/run-all.sh=guests/linux/workloads/run-all.sh \
+	/bin/canary-run.sh=guests/linux/workloads/canary-run.sh \
 	/bin/bench.sh=guests/linux/workloads/bench.sh
 # This file lists the initramfs's files: a change to it rebuilds the initramfs.
 $(BUILD)/linux/rootfs.cpio.gz: guests/linux/workloads/workloads.mk
