@@ -164,6 +164,15 @@ static int vm_create(struct vm *vm, const struct boot_module *kernel, struct pag
 		            "rv64,h=true)");
 		return -1;
 	}
+	if (vm->cfg.gstage_levels && vm->cfg.mode != MMU_NESTED) {
+		snprintf_sv(err, errlen, "gstage= is for mode=nested");
+		return -1;
+	}
+	if (vm->cfg.gstage_levels == 4 && !nested_has_sv48x4()) {
+		snprintf_sv(err, errlen,
+		            "gstage=sv48x4: this CPU's hgatp does not implement Sv48x4");
+		return -1;
+	}
 	vm->mmu = vm->cfg.mode == MMU_NESTED ? &mmu_nested_ops : &mmu_shadow_ops;
 	if (vm->cfg.vcpus > VM_MAX_VCPUS) {
 		snprintf_sv(err, errlen, "vcpus=%u: at most %u vCPU per VM for now", vm->cfg.vcpus,

@@ -119,6 +119,13 @@ static int parse_line(struct vm_config *c, const char *line, size_t len, char *e
 			c->mode = MMU_NESTED;
 		else
 			return fail(err, errlen, "mode must be shadow or nested", val, vlen);
+	} else if (key_is(line, klen, "gstage")) {
+		if (vlen == 6 && memcmp(val, "sv39x4", 6) == 0)
+			c->gstage_levels = 3;
+		else if (vlen == 6 && memcmp(val, "sv48x4", 6) == 0)
+			c->gstage_levels = 4;
+		else
+			return fail(err, errlen, "gstage must be sv39x4 or sv48x4", val, vlen);
 	} else if (key_is(line, klen, "vcpus")) {
 		uint64_t n;
 		if (parse_size(val, vlen, &n) < 0 || n < 1 || n > 64)

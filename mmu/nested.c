@@ -18,14 +18,14 @@
 #include "mmu/pte.h"
 #include "sbi/counters.h"
 
-#define HGATP_MODE_SV39X4 (8ull << 60)
+#define HGATP_MODE_SHIFT  60
+#define HGATP_MODE_SV39X4 8ull
+#define HGATP_MODE_SV48X4 9ull
 #define HGATP_VMID_SHIFT  44
 #define HGATP_VMID_MASK   0x3fffull
 #define HSTATUS_VSXL_64   (2ull << 32)
-#define GSTAGE_LEVELS     3
-#define GSTAGE_ROOT_PAGES 4 /* Sv39x4's root has 2048 entries: 41 bits of guest-physical space */
-/* pt_map indexes every level with 9 bits, which is right for the wider root below 2^39. */
-#define GSTAGE_GPA_LIMIT (1ull << 39)
+#define GSTAGE_LEVELS     3 /* Sv39x4 unless the VM asks for Sv48x4: the shorter walk */
+#define GSTAGE_ROOT_PAGES 4 /* an x4 root has 2048 entries, two more bits of address */
 /* G-stage leaves are user pages; A and D preset, so the walker never writes the table. */
 #define GSTAGE_LEAF (PTE_RWX | PTE_U | PTE_A | PTE_D)
 
@@ -60,11 +60,22 @@ static void probe_vmid(void)
 	csr_write(CSR_HGATP, 0);
 }
 
+bool nested_has_sv48x4(void)
+{
+	csr_write(CSR_HGATP, HGATP_MODE_SV48X4 << HGATP_MODE_SHIFT);
+	bool has = csr_read(CSR_HGATP) >> HGATP_MODE_SHIFT == HGATP_MODE_SV48X4;
+	csr_write(CSR_HGATP, 0);
+	return has;
+}
+
 static int nested_vm_init(struct vm *vm, struct page_alloc *host)
 {
 	(void)host;
+	vm->nested.levels = vm->cfg.gstage_levels ? vm->cfg.gstage_levels : GSTAGE_LEVELS;
+	/* pt_map indexes every level with 9 bits, which is right for the wider root below this. */
+	uint64_t gpa_limit = 1ull << (PAGE_SHIFT + PT_IDX_BITS * vm->nested.levels);
 	for (unsigned i = 0; i < vm->pmap.n; i++)
-		if (vm->pmap.region[i].gpa + vm->pmap.region[i].size > GSTAGE_GPA_LIMIT)
+		if (vm->pmap.region[i].gpa + vm->pmap.region[i].size > gpa_limit)
 			return -1;
 	probe_vmid();
 	vm->nested.vmid = (vm->id + 1) & vmid_mask;
@@ -97,8 +108,9 @@ static void nested_vcpu_load(struct vcpu *v)
 	csr_write(CSR_HCOUNTEREN, 7); /* time, cycle, instret as on the host (see boot/main.c) */
 	csr_write(CSR_HTIMEDELTA, 0);
 	csr_write(CSR_HENVCFG, 0); /* no Sstc, no Svpbmt: the guest's device tree offers neither */
+	uint64_t mode = n->levels == 4 ? HGATP_MODE_SV48X4 : HGATP_MODE_SV39X4;
 	uint64_t hgatp =
-	    HGATP_MODE_SV39X4 | (n->vmid << HGATP_VMID_SHIFT) | (n->root >> PAGE_SHIFT);
+	    (mode << HGATP_MODE_SHIFT) | (n->vmid << HGATP_VMID_SHIFT) | (n->root >> PAGE_SHIFT);
 	csr_write(CSR_HGATP, hgatp);
 	/*
 	 * VMIDs keep VMs' translations apart in a TLB tagged with them, but QEMU 7.2's is not,
@@ -164,13 +176,13 @@ static enum irq_state nested_irq_state(const struct vcpu *v)
 /* Maps the largest block around gpa that one pmap region covers with matching alignment. */
 static int gstage_map(struct vm *vm, uint64_t gpa)
 {
-	for (unsigned level = GSTAGE_LEVELS - 1;; level--) {
+	for (unsigned level = 2;; level--) { /* pt_map's largest leaf is 1 GiB */
 		uint64_t size = pt_level_size(level), block = align_down(gpa, size), hpa, contig;
 		if (pmap_lookup(&vm->pmap, block, &hpa, &contig) && contig >= size &&
 		    is_aligned(hpa, size)) {
 			/* block and gpa lie in one region: block is mapped and contiguous past gpa
 			 */
-			if (pt_map(&vm->pool, vm->nested.root, GSTAGE_LEVELS, block, hpa, size,
+			if (pt_map(&vm->pool, vm->nested.root, vm->nested.levels, block, hpa, size,
 			           GSTAGE_LEAF) < 0)
 				return -1;
 			__asm__ volatile(HFENCE(HFENCE_GVMA, "%0", "%1")::"r"(block >> 2),
@@ -258,8 +270,9 @@ static int nested_format_stats(const struct vm *vm, char *buf, unsigned len)
 {
 	const struct nested_stats *s = &vm->nested.stats;
 
-	return snprintf_sv(buf, len, " gstage_faults=%lu gstage_leaves=%lu access_faults=%lu",
-	                   s->gstage_faults, s->gstage_leaves, s->access_faults);
+	return snprintf_sv(
+	    buf, len, " gstage=sv%ux4 gstage_faults=%lu gstage_leaves=%lu access_faults=%lu",
+	    vm->nested.levels == 4 ? 48 : 39, s->gstage_faults, s->gstage_leaves, s->access_faults);
 }
 
 static uint64_t nested_mode_counter(const struct vm *vm, unsigned ctr)

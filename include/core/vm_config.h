@@ -15,13 +15,14 @@ struct vm_config {
 	uint64_t mem;  /* bytes */
 	uint64_t pool; /* page-table pool bytes; 0 = derived from mem */
 	enum mmu_mode mode;
+	unsigned gstage_levels; /* nested mode's G-stage: 3 (Sv39x4) or 4 (Sv48x4); 0 = default */
 	unsigned vcpus;
 	char append[VM_APPEND_MAX];
 	uint64_t initrd_module; /* host address of its ramdisk module, 0 for none */
 };
 
 /*
- * Lines of key=value (name, mem, pool, mode, vcpus, append, initrd). Sizes take K, M or G;
+ * Lines of key=value (name, mem, pool, mode, gstage, vcpus, append, initrd). Sizes take K, M or G;
  * initrd is the address of the VM's ramdisk module, in hex with 0x.
  * Returns 0, or -1 with a message in err.
  */

@@ -2,6 +2,7 @@
 #ifndef MMU_NESTED_H
 #define MMU_NESTED_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct nested_stats {
@@ -11,9 +12,13 @@ struct nested_stats {
 };
 
 struct nested_vm {
-	uint64_t root; /* Sv39x4 root: 16 KiB, from the VM's pool */
+	uint64_t root;   /* the G-stage root: 16 KiB, from the VM's pool */
+	unsigned levels; /* 3 (Sv39x4) or 4 (Sv48x4) */
 	uint64_t vmid;
 	struct nested_stats stats;
 };
+
+/* Whether this CPU's hgatp implements Sv48x4 (a VM may ask for it with gstage=sv48x4). */
+bool nested_has_sv48x4(void);
 
 #endif

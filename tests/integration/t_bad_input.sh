@@ -25,6 +25,8 @@ sv_run "$OUT/bad.oversized" --vm "kernel=$OUT/big.img,mem=4M"
 expect 64 $? "do not fit" "$OUT/bad.oversized"
 sv_run "$OUT/bad.noargs"
 expect 64 $? "no --vm given" "$OUT/bad.noargs"
+sv_run "$OUT/bad.gstage" --vm "kernel=$BIN,mode=nested,gstage=sv57x4"
+expect 64 $? "gstage must be sv39x4 or sv48x4" "$OUT/bad.gstage"
 sv_run "$OUT/bad.noh" --cpu rv64,h=false --vm "kernel=$BIN,mode=nested"
 expect 2 $? "mode=nested needs the H extension" "$OUT/bad.noh"
 
@@ -35,6 +37,8 @@ hv_direct "$OUT/bad.hv.nomem" 64M "$BIN" $'name=greedy\nmem=512M'
 expect 2 $? "no free block" "$OUT/bad.hv.nomem"
 hv_direct "$OUT/bad.hv.mode" 64M "$BIN" $'name=odd\nmem=8M\nmode=turbo'
 expect 2 $? "mode must be shadow or nested" "$OUT/bad.hv.mode"
+hv_direct "$OUT/bad.hv.gstage" 64M "$BIN" $'name=flat\nmem=8M\ngstage=sv48x4'
+expect 2 $? "gstage= is for mode=nested" "$OUT/bad.hv.gstage"
 hv_direct "$OUT/bad.hv.initrd" 64M "$BIN" $'name=lost\nmem=8M\ninitrd=0x90000000'
 expect 2 $? "names no ramdisk module" "$OUT/bad.hv.initrd"
 exit 0

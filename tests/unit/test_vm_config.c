@@ -142,6 +142,7 @@ static void test_every_key(void **state)
 	                   "mem=64M\n"
 	                   "pool=256K\n"
 	                   "mode=nested\n"
+	                   "gstage=sv48x4\n"
 	                   "vcpus=4\n"
 	                   "append=console=hvc0 earlycon=sbi root=/dev/ram0\n"
 	                   "initrd=0x88000000";
@@ -151,6 +152,7 @@ static void test_every_key(void **state)
 	assert_int_equal(c.mem, 64 * MiB);
 	assert_int_equal(c.pool, 256 * KiB);
 	assert_int_equal(c.mode, MMU_NESTED);
+	assert_int_equal(c.gstage_levels, 4);
 	assert_int_equal(c.vcpus, 4);
 	/* Only the first '=' separates key from value. */
 	assert_string_equal(c.append, "console=hvc0 earlycon=sbi root=/dev/ram0");
@@ -268,6 +270,20 @@ static void test_bad_mode(void **state)
 	expect_error("mode=Shadow", "mode must be", "'Shadow'");
 	expect_error("mode=shadows", "mode must be", "'shadows'");
 	expect_error("mode=nest", "mode must be", "'nest'");
+}
+
+static void test_gstage(void **state)
+{
+	(void)state;
+	struct vm_config c;
+
+	assert_int_equal(parse(&c, "mode=nested"), 0);
+	assert_int_equal(c.gstage_levels, 0);
+	assert_int_equal(parse(&c, "gstage=sv39x4"), 0);
+	assert_int_equal(c.gstage_levels, 3);
+	expect_error("gstage=sv57x4", "gstage must be sv39x4 or sv48x4", "'sv57x4'");
+	expect_error("gstage=", "gstage must be", "''");
+	expect_error("gstage=Sv48x4", "gstage must be", "'Sv48x4'");
 }
 
 static void test_bad_vcpus(void **state)
@@ -388,6 +404,7 @@ int main(void)
 	    cmocka_unit_test(test_bad_mem),
 	    cmocka_unit_test(test_bad_pool),
 	    cmocka_unit_test(test_bad_mode),
+	    cmocka_unit_test(test_gstage),
 	    cmocka_unit_test(test_bad_vcpus),
 	    cmocka_unit_test(test_bad_append),
 	    cmocka_unit_test(test_bad_name),
