@@ -64,7 +64,9 @@ def sv_cmd(mode):
     return cmd
 
 
-MODES = {"native": native_cmd, "shadow": sv_cmd("shadow"), "nested": sv_cmd("nested")}
+# nested48: nested paging with a four-level G-stage, for the walk length (not run by default).
+MODES = {"native": native_cmd, "shadow": sv_cmd("shadow"), "nested": sv_cmd("nested"),
+         "nested48": sv_cmd("nested,gstage=sv48x4")}
 
 
 def parse_run(text):
