@@ -81,6 +81,8 @@ static void run(char *cmd)
 
 void hvconsole_input(char c)
 {
+	if (console_before_message)
+		console_before_message(); /* not on a VM's unfinished line */
 	if (c == '\r' || c == '\n') {
 		console_write("\n", 1);
 		line[len] = '\0';

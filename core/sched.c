@@ -140,6 +140,7 @@ void sched_tick(struct hart *h)
 
 	vtimer_expire(now);
 	vconsole_poll();
+	vconsole_tick(now);
 	watchdog(h, now);
 	if (now >= h->slice_end)
 		h->resched = true;

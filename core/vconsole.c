@@ -5,6 +5,7 @@
 
 #include "core/hvconsole.h"
 #include "core/vm.h"
+#include "dev/timer.h"
 #include "dev/uart.h"
 #include "lib/printk.h"
 
@@ -33,21 +34,51 @@ static void label(const struct vm *vm)
 	console_write("] ", 2);
 }
 
+/* Writes what the VM has buffered: on the line it left unfinished, or on a new labelled one. */
+void vconsole_flush(struct vm *vm)
+{
+	struct vm_console *con = &vm->console;
+
+	if (!con->out_len)
+		return;
+	if (last_writer != vm)
+		break_line();
+	if (last_writer != vm || !con->mid_line)
+		label(vm);
+	for (unsigned i = 0; i < con->out_len; i++)
+		uart_putc(con->out[i]);
+	con->mid_line = con->out[con->out_len - 1] != '\n';
+	con->out_len = 0;
+	last_writer = vm;
+}
+
+/*
+ * With one VM its output goes straight out. With several, each VM's output is buffered and
+ * written a line at a time, so lines do not interleave; a line left unfinished (a prompt) is
+ * written by vconsole_tick a little later.
+ */
 void vconsole_putc(struct vm *vm, char c)
 {
 	struct vm_console *con = &vm->console;
 
-	if (labelled && last_writer != vm) {
-		/* Another VM's unfinished line ends here; this VM's line resumes, labelled. */
-		break_line();
-		if (con->mid_line || c != '\n')
-			label(vm);
-	} else if (labelled && !con->mid_line && c != '\n') {
-		label(vm);
+	if (!labelled) {
+		uart_putc(c);
+		return;
 	}
-	last_writer = vm;
-	uart_putc(c);
-	con->mid_line = c != '\n';
+	if (!con->out_len)
+		con->out_since = timer_now();
+	con->out[con->out_len++] = c;
+	if (c == '\n' || con->out_len == VCONSOLE_LINE)
+		vconsole_flush(vm);
+}
+
+void vconsole_tick(uint64_t now)
+{
+	uint64_t stale = (uint64_t)timer_hz() * VCONSOLE_FLUSH_MS / 1000;
+
+	for (unsigned i = 0; i < VM_MAX; i++)
+		if (vms[i].console.out_len && now - vms[i].console.out_since >= stale)
+			vconsole_flush(&vms[i]);
 }
 
 void vconsole_focus(struct vm *vm)

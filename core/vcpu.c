@@ -21,7 +21,12 @@ void vcpu_idle(struct vcpu *v)
 
 void vcpu_set_irq(struct vcpu *v, unsigned irq, bool pending)
 {
-	v->vm->mmu->set_irq(v, irq, pending);
+	uint64_t bit = v->vm->mmu->irq_bit(irq);
+
+	if (v->on_hart)
+		v->vm->mmu->irq_post(bit, pending);
+	else
+		v->csrs.ip = pending ? v->csrs.ip | bit : v->csrs.ip & ~bit;
 	if (pending)
 		v->idle = false; /* wfi may end on any interrupt, enabled or not */
 }

@@ -283,6 +283,7 @@ void vm_restart_pending(void)
 
 void vm_stop(struct vm *vm, enum vm_end end, const char *why)
 {
+	vconsole_flush(vm); /* its last words before the message about it */
 	vm->state = VM_STOPPED;
 	vm->end = end;
 	printk("vm%u '%s' stopped: %s\n", vm->id, vm->cfg.name, why);

@@ -149,16 +149,17 @@ static void nested_vcpu_put(struct vcpu *v)
 	c->counteren = csr_read(scounteren);
 }
 
-static void nested_set_irq(struct vcpu *v, unsigned irq, bool pending)
+static uint64_t nested_irq_bit(unsigned irq)
 {
-	uint64_t bit = VS_IRQ(irq);
+	return VS_IRQ(irq);
+}
 
-	if (!v->on_hart)
-		v->csrs.ip = pending ? v->csrs.ip | bit : v->csrs.ip & ~bit;
-	else if (pending)
-		csr_set(CSR_HVIP, bit);
+static void nested_irq_post(uint64_t bits, bool pending)
+{
+	if (pending)
+		csr_set(CSR_HVIP, bits);
 	else
-		csr_clear(CSR_HVIP, bit);
+		csr_clear(CSR_HVIP, bits);
 }
 
 static enum irq_state nested_irq_state(const struct vcpu *v)
@@ -288,7 +289,8 @@ const struct mmu_ops mmu_nested_ops = {
     .mstatus_enter = nested_mstatus_enter,
     .vcpu_load = nested_vcpu_load,
     .vcpu_put = nested_vcpu_put,
-    .set_irq = nested_set_irq,
+    .irq_bit = nested_irq_bit,
+    .irq_post = nested_irq_post,
     .irq_state = nested_irq_state,
     .page_fault = nested_page_fault,
     .satp_read = nested_satp_read,

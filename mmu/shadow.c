@@ -164,16 +164,17 @@ static void shadow_vcpu_put(struct vcpu *v)
 	c->counteren = csr_read(scounteren);
 }
 
-static void shadow_set_irq(struct vcpu *v, unsigned irq, bool pending)
+static uint64_t shadow_irq_bit(unsigned irq)
 {
-	uint64_t bit = 1ull << irq;
+	return 1ull << irq;
+}
 
-	if (!v->on_hart)
-		v->csrs.ip = pending ? v->csrs.ip | bit : v->csrs.ip & ~bit;
-	else if (pending)
-		csr_set(mip, bit);
+static void shadow_irq_post(uint64_t bits, bool pending)
+{
+	if (pending)
+		csr_set(mip, bits);
 	else
-		csr_clear(mip, bit);
+		csr_clear(mip, bits);
 }
 
 static enum irq_state shadow_irq_state(const struct vcpu *v)
@@ -352,7 +353,8 @@ const struct mmu_ops mmu_shadow_ops = {
     .mstatus_enter = shadow_mstatus_enter,
     .vcpu_load = shadow_vcpu_load,
     .vcpu_put = shadow_vcpu_put,
-    .set_irq = shadow_set_irq,
+    .irq_bit = shadow_irq_bit,
+    .irq_post = shadow_irq_post,
     .irq_state = shadow_irq_state,
     .page_fault = shadow_page_fault,
     .satp_read = shadow_satp_read,

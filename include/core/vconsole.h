@@ -1,21 +1,28 @@
 /*
  * The machine's one UART, shared by every VM and the hypervisor's own console. With several
- * VMs, each line a VM prints is labelled "[name] ". Input is polled and goes to one place at a
- * time: Ctrl-] (0x1d) then a digit gives it to that VM, `h` to the hypervisor console, `n` to
- * the next VM, Ctrl-] again sends a literal Ctrl-].
+ * VMs, each line a VM prints is labelled "[name] " and written whole. Input is polled and goes to
+ * one place at a time: Ctrl-] (0x1d) then a digit gives it to that VM, `h` to the hypervisor
+ * console, `n` to the next VM, Ctrl-] again sends a literal Ctrl-].
  */
 #ifndef CORE_VCONSOLE_H
 #define CORE_VCONSOLE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
-#define VCONSOLE_ESCAPE 0x1d
-#define VCONSOLE_RING   256
+#define VCONSOLE_ESCAPE   0x1d
+#define VCONSOLE_RING     256
+#define VCONSOLE_LINE     160 /* a longer line is written in pieces */
+#define VCONSOLE_FLUSH_MS 20  /* an unfinished line waits this long for the rest */
 
-/* A VM's console: its pending input, and whether its last line is unfinished. */
+/* A VM's console: its pending input, its output not yet written, and whether the last line
+ * written is unfinished. */
 struct vm_console {
 	char in[VCONSOLE_RING];
 	unsigned head, tail;
+	char out[VCONSOLE_LINE];
+	unsigned out_len;
+	uint64_t out_since; /* when the oldest buffered byte came */
 	bool mid_line;
 };
 
@@ -24,6 +31,10 @@ struct vm;
 /* label_lines: label output lines with their VM's name (when more than one VM exists). */
 void vconsole_init(bool label_lines);
 void vconsole_putc(struct vm *vm, char c);
+/* Writes what the VM has buffered (before a message about it, or when it ends). */
+void vconsole_flush(struct vm *vm);
+/* Writes the unfinished lines that have waited long enough (called on every timer tick). */
+void vconsole_tick(uint64_t now);
 /* The VM's next input byte, or -1. */
 int vconsole_getc(struct vm *vm);
 /* Reads the UART and routes what arrived. */

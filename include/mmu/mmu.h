@@ -34,8 +34,12 @@ struct mmu_ops {
 	void (*vcpu_load)(struct vcpu *v);
 	/* Saves what vcpu_load made current, before the hart runs another vCPU. */
 	void (*vcpu_put)(struct vcpu *v);
-	/* Raises or clears a supervisor interrupt (IRQ_S_SOFT, IRQ_S_TIMER), on the hart or not. */
-	void (*set_irq)(struct vcpu *v, unsigned irq, bool pending);
+	/* The bit a supervisor interrupt (IRQ_S_SOFT, IRQ_S_TIMER) has in the mode's pending-
+	 * interrupt CSR (mip or hvip), and in struct guest_csrs' ip while the vCPU is off its hart.
+	 */
+	uint64_t (*irq_bit)(unsigned irq);
+	/* Sets or clears those bits in that CSR, for the vCPU on the hart. */
+	void (*irq_post)(uint64_t bits, bool pending);
 	enum irq_state (*irq_state)(const struct vcpu *v);
 	/* A page fault (shadow) or guest-page fault (nested) the guest's access took. */
 	void (*page_fault)(struct vcpu *v, uint64_t cause, uint64_t tval);
