@@ -32,6 +32,12 @@ $(SELFTESTS_HDR)/.installed: $(LINUX_IMAGE)
 	$(LINUX_MAKE) -s headers_install INSTALL_HDR_PATH=$(abspath $(SELFTESTS_HDR))
 	@touch $@
 
+# The sources come with the kernel tree's extraction. Saying so lets make pick the pattern rule
+# below in a clean build, where the tree is extracted during the same run (make would otherwise
+# decide from its stale view of the directory that there is no way to make the binaries).
+$(SELFTESTS_SRC)/%.c: | $(LINUX_SRC)/Makefile
+	@test -f $@
+
 $(SELFTESTS_DIR)/bin/%: $(SELFTESTS_SRC)/%.c $(SELFTESTS_HDR)/.installed \
 		guests/linux/selftests/selftests.mk
 	@mkdir -p $(dir $@)
