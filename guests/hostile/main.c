@@ -236,7 +236,7 @@ static void self_map_attack(void)
 static void bare_attack(void)
 {
 	csr_write(satp, 0);
-	expect_fault(rnd(), outside(8) + (rnd() & 0xff8));
+	expect_fault(rnd(), outside(PAGE) + (rnd() & (PAGE - 8)));
 	paging_on();
 }
 
