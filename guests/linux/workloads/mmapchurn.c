@@ -28,7 +28,7 @@ static uint64_t value(long op, size_t page)
 int main(int argc, char **argv)
 {
 	long ops = parse_ops(argc, argv, DEFAULT_OPS);
-	long warm = ops / 10 + 1, total = warm + ops;
+	long warm = warmup(ops), total = warm + ops;
 	size_t page_size = (size_t)sysconf(_SC_PAGESIZE);
 	size_t bytes = PAGES * page_size;
 	uintptr_t first_addr = 0;

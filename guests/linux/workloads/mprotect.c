@@ -72,7 +72,7 @@ static void expect_write_faults(unsigned char *m, size_t page_size, long op)
 int main(int argc, char **argv)
 {
 	long ops = parse_ops(argc, argv, DEFAULT_OPS);
-	long warm = ops / 10 + 1, total = warm + ops;
+	long warm = warmup(ops), total = warm + ops;
 	size_t page_size = (size_t)sysconf(_SC_PAGESIZE);
 	size_t bytes = PAGES * page_size;
 	uint64_t sum = 0, expect = 0;

@@ -41,7 +41,7 @@ static int child(int in, int out, long ops)
 int main(int argc, char **argv)
 {
 	long ops = parse_ops(argc, argv, DEFAULT_OPS);
-	long warm = ops / 10 + 1, total = warm + ops;
+	long warm = warmup(ops), total = warm + ops;
 	int to_child[2], to_parent[2];
 
 	signal(SIGPIPE, SIG_IGN); /* a dead child must fail a write, not kill us silently */

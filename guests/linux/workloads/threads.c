@@ -56,7 +56,7 @@ static void *work(void *arg)
 int main(int argc, char **argv)
 {
 	long ops = parse_ops(argc, argv, DEFAULT_OPS);
-	long warm = ops / 10 + 1, total = warm + ops;
+	long warm = warmup(ops), total = warm + ops;
 	size_t page_size = (size_t)sysconf(_SC_PAGESIZE);
 	size_t slice = PAGES_PER_THREAD * page_size;
 	struct worker w[THREADS];
