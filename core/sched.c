@@ -134,6 +134,12 @@ static void watchdog(struct hart *h, uint64_t now)
 	}
 }
 
+void sched_timer_set(struct hart *h)
+{
+	vtimer_expire(timer_now());
+	arm_timer(h);
+}
+
 void sched_tick(struct hart *h)
 {
 	uint64_t now = timer_now();

@@ -253,13 +253,20 @@ unsigned vm_create_all(struct page_alloc *host)
 	return started;
 }
 
+/* Whether any VM's restart_pending is set: the scheduler asks on every exit. */
+static bool restarts_requested;
+
 void vm_request_restart(struct vm *vm)
 {
 	vm->restart_pending = true;
+	restarts_requested = true;
 }
 
 void vm_restart_pending(void)
 {
+	if (!restarts_requested)
+		return;
+	restarts_requested = false;
 	for (unsigned i = 0; i < VM_MAX; i++) {
 		struct vm *vm = &vms[i];
 		if (!vm->restart_pending)

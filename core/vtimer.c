@@ -16,7 +16,7 @@ void vtimer_set(struct vcpu *v, uint64_t deadline)
 {
 	v->timer_deadline = deadline;
 	vcpu_set_irq(v, IRQ_S_TIMER, false);
-	sched_tick(hart_self());
+	sched_timer_set(hart_self());
 }
 
 void vtimer_expire(uint64_t now)

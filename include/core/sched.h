@@ -9,6 +9,8 @@ struct trap_frame;
 struct trap_frame *sched_resume(struct hart *h);
 /* Machine timer interrupt: deliver expired guest timers, end the slice if it is over. */
 void sched_tick(struct hart *h);
+/* A guest changed its timer deadline: deliver it if already due, and reprogram the hart. */
+void sched_timer_set(struct hart *h);
 /* An SBI call of the current vCPU, counted against flooding. */
 void sched_count_sbi(struct hart *h);
 /* Saves the current vCPU's state off the hart (before its VM is rebuilt or left). */
