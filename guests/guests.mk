@@ -2,7 +2,7 @@
 # in guests/lib, built as flat binaries loaded at 0x80200000 (natively and under shadowvisor).
 
 GUESTS := sbi-probe fault-probe paging-probe as-storm spinner sbi-flood hostile
-GUEST_LIB_SRCS := guests/lib/start.S guests/lib/sbi.c guests/lib/print.c
+GUEST_LIB_SRCS := guests/lib/start.S guests/lib/sbi.c guests/lib/print.c guests/lib/probes.S
 GUEST_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -march=rv64imac_zicsr_zifencei -mabi=lp64 \
 	-mcmodel=medany -ffreestanding -nostdlib -nostdinc \
 	-isystem $(shell $(CROSS)gcc -print-file-name=include) -Iguests/lib \

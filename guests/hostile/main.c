@@ -11,6 +11,7 @@
 
 #include "csr.h"
 #include "print.h"
+#include "probes.h"
 #include "sbi.h"
 #include "trap.h"
 
@@ -30,11 +31,7 @@
 
 typedef volatile uint64_t *table_t;
 
-unsigned long probe_ld(unsigned long va);
-void probe_sd(unsigned long va, unsigned long val);
-unsigned long probe_amoswap(unsigned long va, unsigned long val);
-void probe_call(unsigned long pc);
-extern char probes_start[], probes_end[], __bss_end[];
+extern char __bss_end[];
 int main(unsigned long hartid, unsigned long dtb);
 
 static volatile int armed;

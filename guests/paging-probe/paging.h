@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "probes.h"
+
 #define RAM_BASE 0x80000000ul
 /* The device tree lives in the last 64 KiB of the 64 MiB. */
 #define RAM_END   (0x84000000ul - 0x10000ul)
@@ -62,17 +64,10 @@ struct space {
 };
 
 /* probes.S */
-unsigned long probe_ld(unsigned long va);
-void probe_sd(unsigned long va, unsigned long val);
-unsigned long probe_amoor(unsigned long va, unsigned long bits);
-unsigned long probe_amoswap(unsigned long va, unsigned long val);
-unsigned long probe_amoadd(unsigned long va, unsigned long val);
-unsigned long probe_lrsc_clear(unsigned long va, unsigned long bits);
-unsigned long probe_call(unsigned long pc);
 void enter_user(unsigned long pc, unsigned long arg, unsigned long arg2);
 void enable_unmapped(unsigned long satp, unsigned long satp_back, unsigned long hi_off,
                      unsigned long out[3]);
-extern char probes_start[], probes_end[], enable_unmapped_next[];
+extern char enable_unmapped_next[];
 extern char pic_start[], pic_ret42[], pic_user_load[], pic_user_store[], pic_end[];
 /* Offsets of the copied routines in a page holding a copy of pic_start..pic_end. */
 #define PIC_OFF(sym) ((unsigned long)(sym) - (unsigned long)pic_start)
