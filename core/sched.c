@@ -78,7 +78,7 @@ static void fp_switch(uint64_t *save, const uint64_t *load)
 	csr_set(mstatus, fs);
 }
 
-/* Takes the previous vCPU's state off the hart, if any, and puts v's on. */
+/* Saves the current vCPU's state (CSRs, FP registers) off the hart, if there is one. */
 void sched_put_current(struct hart *h)
 {
 	struct vcpu *prev = h->cur;
