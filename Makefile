@@ -6,11 +6,14 @@ HOSTCC   ?= gcc
 BUILD    := build
 SETUP    := $(BUILD)/.setup-done
 
+# The cross compiler's own headers (stdint.h, stdbool.h, ...), asked for by the shell that runs
+# each recipe: the compiler may not be installed yet while this file is parsed (setup installs it).
+CROSS_ISYSTEM = -isystem "$$($(CROSS)gcc -print-file-name=include)"
+
 # The firmware: freestanding, no FPU use (the guest owns the FP registers), position-dependent.
-HV_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -march=rv64imac_zicsr_zifencei -mabi=lp64 \
+HV_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g -march=rv64imac_zicsr_zifencei -mabi=lp64 \
 	-mcmodel=medany -ffreestanding -fno-builtin -nostdinc -fno-pic -fno-stack-protector \
-	-fno-omit-frame-pointer -isystem $(shell $(CROSS)gcc -print-file-name=include) \
-	-Ilib/freestanding/include -Iinclude -MMD -MP
+	-fno-omit-frame-pointer $(CROSS_ISYSTEM) -Ilib/freestanding/include -Iinclude -MMD -MP
 HV_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--gc-sections -Wl,--no-warn-rwx-segments -T boot/link.ld
 
 HV_SRCS := $(wildcard boot/*.S boot/*.c core/*.c mm/*.c mmu/*.c sbi/*.c dev/*.c lib/*.c)

@@ -4,14 +4,13 @@
 GUESTS := sbi-probe fault-probe paging-probe as-storm spinner sbi-flood hostile
 GUEST_LIB_SRCS := guests/lib/start.S guests/lib/sbi.c guests/lib/print.c guests/lib/probes.S
 GUEST_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -march=rv64imac_zicsr_zifencei -mabi=lp64 \
-	-mcmodel=medany -ffreestanding -nostdlib -nostdinc \
-	-isystem $(shell $(CROSS)gcc -print-file-name=include) -Iguests/lib \
-	-static -no-pie -fno-pic -MMD -MP
+	-mcmodel=medany -ffreestanding -nostdlib -nostdinc $(CROSS_ISYSTEM) -Iguests/lib -static \
+	-no-pie -fno-pic -MMD -MP
 GUEST_LDFLAGS := -Wl,--build-id=none -T guests/lib/link.ld
 
 define guest_rules
 $(BUILD)/guests/$(1).elf: $(patsubst %,$(BUILD)/guests/obj/%.o,$(GUEST_LIB_SRCS) $(wildcard guests/$(1)/*.c guests/$(1)/*.S)) guests/lib/link.ld
-	$(CROSS)gcc $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $$@ $$(filter %.o,$$^)
+	$(CROSS)gcc $$(GUEST_CFLAGS) $$(GUEST_LDFLAGS) -o $$@ $$(filter %.o,$$^)
 endef
 $(foreach g,$(GUESTS),$(eval $(call guest_rules,$(g))))
 
@@ -23,4 +22,4 @@ $(BUILD)/guests/obj/%.o: % | $(SETUP)
 	$(CROSS)gcc $(GUEST_CFLAGS) -c -o $@ $<
 
 GUEST_BINS := $(patsubst %,$(BUILD)/guests/%.bin,$(GUESTS))
--include $(shell find $(BUILD)/guests/obj -name '*.d' 2>/dev/null)
+-include $(wildcard $(BUILD)/guests/obj/guests/*/*.d)

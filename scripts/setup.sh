@@ -8,6 +8,7 @@ PACKAGES=(
 	gcc-riscv64-linux-gnu libc6-dev-riscv64-cross binutils-riscv64-linux-gnu
 	qemu-system-misc                         # qemu-system-riscv64 7.2
 	linux-source-6.1 bc flex bison xz-utils  # Linux guests, built from Debian's source
+	rsync                                    # the kernel's headers_install (mm selftests)
 	dpkg-dev bzip2                           # apt-get source busybox (the guests' userland)
 	opensbi                                  # the firmware native runs boot with
 	device-tree-compiler                     # dtc, to inspect device trees
@@ -15,6 +16,7 @@ PACKAGES=(
 	clang libclang-rt-14-dev                 # libFuzzer with ASan/UBSan for the shadow MMU fuzzer
 	cppcheck clang-format                    # make lint
 	python3                                  # test scripts, the benchmark
+	strace                                   # CI: which programs the build and tests run
 	gnuplot-nox                              # the benchmark's plots
 )
 # The source packages built from source (apt-get source): they need a deb-src entry.
