@@ -28,7 +28,7 @@ HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefine
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all hv guests linux rootfs setup test unit integration run lint format clean bench \
-	bench-smoke
+	bench-smoke deps-check fresh-test
 all: hv guests
 
 $(SETUP): scripts/setup.sh
@@ -80,7 +80,14 @@ bench-smoke: hv rootfs
 		--out $(BUILD)/bench-smoke
 	@test -s $(BUILD)/bench-smoke/report.md
 
-test: lint unit fuzz-smoke integration bench-smoke
+test: deps-check lint unit fuzz-smoke integration bench-smoke
+
+# What a fresh machine's first run needs (tests/deps/check.sh); `make fresh-test` is the real
+# thing: make test in a new Debian 12 root (scripts/fresh-root.sh, half an hour, needs root).
+deps-check:
+	@tests/deps/check.sh
+fresh-test:
+	scripts/fresh-root.sh make test
 
 # Two Linux VMs side by side, one per MMU mode (guests/linux/two-vms.conf).
 run: hv rootfs

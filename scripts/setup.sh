@@ -15,7 +15,7 @@ PACKAGES=(
 	libcmocka-dev                            # unit-test framework
 	clang libclang-rt-14-dev                 # libFuzzer with ASan/UBSan for the shadow MMU fuzzer
 	cppcheck clang-format                    # make lint
-	python3                                  # test scripts, the benchmark
+	python3 mawk                             # test scripts, the benchmark, the host command
 	strace                                   # CI: which programs the build and tests run
 	gnuplot-nox                              # the benchmark's plots
 )
