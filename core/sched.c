@@ -13,6 +13,7 @@
 #include "core/vconsole.h"
 #include "core/vm.h"
 #include "core/vtimer.h"
+#include "core/watchdog.h"
 #include "dev/poweroff.h"
 #include "dev/timer.h"
 #include "lib/printk.h"
@@ -113,25 +114,16 @@ static void arm_timer(struct hart *h)
 }
 
 /* A vCPU that keeps an enabled interrupt waiting with interrupts off has stopped answering. */
-static void watchdog(struct hart *h, uint64_t now)
+void sched_watch(struct vcpu *v, uint64_t now)
 {
-	struct vcpu *v = h->cur;
-
-	if (!v || !runnable(v) || v->vm->mmu->irq_state(v) != IRQ_BLOCKED) {
-		if (v)
-			v->blocked_since = 0;
+	if (!runnable(v) || !watchdog_look(&v->watch, v->vm->mmu->irq_view(v), now,
+	                                   (uint64_t)NOT_ANSWERING_S * timer_hz()))
 		return;
-	}
-	if (!v->blocked_since)
-		v->blocked_since = now;
-	else if (now - v->blocked_since > (uint64_t)NOT_ANSWERING_S * timer_hz()) {
-		char why[96];
-		snprintf_sv(why, sizeof(why),
-		            "not answering: an interrupt has waited %u s while it runs with "
-		            "interrupts off",
-		            NOT_ANSWERING_S);
-		vm_stop(v->vm, VM_END_FAILURE, why);
-	}
+	char why[96];
+	snprintf_sv(why, sizeof(why),
+	            "not answering: an interrupt has waited %u s while it runs with interrupts off",
+	            NOT_ANSWERING_S);
+	vm_stop(v->vm, VM_END_FAILURE, why);
 }
 
 void sched_timer_set(struct hart *h)
@@ -147,7 +139,8 @@ void sched_tick(struct hart *h)
 	vtimer_expire(now);
 	vconsole_poll();
 	vconsole_tick(now);
-	watchdog(h, now);
+	if (h->cur)
+		sched_watch(h->cur, now);
 	if (now >= h->slice_end)
 		h->resched = true;
 	arm_timer(h);
@@ -201,7 +194,7 @@ struct trap_frame *sched_resume(struct hart *h)
 		arm_timer(h);
 		__asm__ volatile("wfi");
 		sched_tick(h);
-		if (h->cur && h->cur->vm->mmu->irq_state(h->cur) != IRQ_NONE)
+		if (h->cur && h->cur->vm->mmu->irq_view(h->cur).waiting)
 			h->cur->idle = false;
 	}
 }

@@ -10,6 +10,7 @@
 #include "core/priv_emul.h"
 #include "core/sched.h"
 #include "core/vm.h"
+#include "dev/timer.h"
 #include "lib/util.h"
 #include "sbi/sbi.h"
 
@@ -80,6 +81,9 @@ struct trap_frame *trap_guest(struct trap_frame *tf)
 		else
 			vcpu_reflect(v, cause, tval);
 	}
+	/* While an interrupt waits, every exit is a look that may end the wait. */
+	if (v->watch.waiting)
+		sched_watch(v, timer_now());
 	stats_exit_end(st, cause, mark);
 	return sched_resume(h);
 }

@@ -13,20 +13,17 @@ void vcpu_reflect(struct vcpu *v, uint64_t cause, uint64_t tval)
 /* wfi completes at once when an enabled interrupt is pending, whatever sstatus.SIE says. */
 void vcpu_idle(struct vcpu *v)
 {
-	if (v->vm->mmu->irq_state(v) != IRQ_NONE)
+	if (v->vm->mmu->irq_view(v).waiting)
 		return;
 	v->idle = true;
+	watchdog_idle(&v->watch);
 	hart_self()->resched = true;
 }
 
 void vcpu_set_irq(struct vcpu *v, unsigned irq, bool pending)
 {
-	uint64_t bit = v->vm->mmu->irq_bit(irq);
-
-	if (v->on_hart)
-		v->vm->mmu->irq_post(bit, pending);
-	else
-		v->csrs.ip = pending ? v->csrs.ip | bit : v->csrs.ip & ~bit;
+	if (v->vm->mmu->irq_set(v, irq, pending))
+		watchdog_irq_changed(&v->watch, irq);
 	if (pending)
 		v->idle = false; /* wfi may end on any interrupt, enabled or not */
 }

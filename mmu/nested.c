@@ -149,29 +149,31 @@ static void nested_vcpu_put(struct vcpu *v)
 	c->counteren = csr_read(scounteren);
 }
 
-static uint64_t nested_irq_bit(unsigned irq)
+static bool nested_irq_set(struct vcpu *v, unsigned irq, bool pending)
 {
-	return VS_IRQ(irq);
+	uint64_t bit = VS_IRQ(irq), old;
+
+	if (!v->on_hart) {
+		old = v->csrs.ip;
+		v->csrs.ip = pending ? old | bit : old & ~bit;
+	} else if (pending) {
+		old = csr_read_set(CSR_HVIP, bit);
+	} else {
+		old = csr_read_clear(CSR_HVIP, bit);
+	}
+	return ((old & bit) != 0) != pending;
 }
 
-static void nested_irq_post(uint64_t bits, bool pending)
-{
-	if (pending)
-		csr_set(CSR_HVIP, bits);
-	else
-		csr_clear(CSR_HVIP, bits);
-}
-
-static enum irq_state nested_irq_state(const struct vcpu *v)
+static struct irq_view nested_irq_view(const struct vcpu *v)
 {
 	(void)v;
 	/* hvip holds VS-level bits, one above the supervisor numbering vsie uses. */
 	uint64_t sip = (csr_read(CSR_HVIP) >> 1) & (MIP_SSIP | MIP_STIP | MIP_SEIP);
 
-	if (!(sip & csr_read(CSR_VSIE)))
-		return IRQ_NONE;
-	return trapped_priv() == PRV_S && !(csr_read(CSR_VSSTATUS) & MSTATUS_SIE) ? IRQ_BLOCKED
-	                                                                          : IRQ_DELIVERABLE;
+	return (struct irq_view){
+	    .waiting = sip & csr_read(CSR_VSIE),
+	    .masked = trapped_priv() == PRV_S && !(csr_read(CSR_VSSTATUS) & MSTATUS_SIE),
+	};
 }
 
 /* Maps the largest block around gpa that one pmap region covers with matching alignment. */
@@ -289,9 +291,8 @@ const struct mmu_ops mmu_nested_ops = {
     .mstatus_enter = nested_mstatus_enter,
     .vcpu_load = nested_vcpu_load,
     .vcpu_put = nested_vcpu_put,
-    .irq_bit = nested_irq_bit,
-    .irq_post = nested_irq_post,
-    .irq_state = nested_irq_state,
+    .irq_set = nested_irq_set,
+    .irq_view = nested_irq_view,
     .page_fault = nested_page_fault,
     .satp_read = nested_satp_read,
     .satp_write = nested_satp_write,

@@ -164,26 +164,28 @@ static void shadow_vcpu_put(struct vcpu *v)
 	c->counteren = csr_read(scounteren);
 }
 
-static uint64_t shadow_irq_bit(unsigned irq)
+static bool shadow_irq_set(struct vcpu *v, unsigned irq, bool pending)
 {
-	return 1ull << irq;
+	uint64_t bit = 1ull << irq, old;
+
+	if (!v->on_hart) {
+		old = v->csrs.ip;
+		v->csrs.ip = pending ? old | bit : old & ~bit;
+	} else if (pending) {
+		old = csr_read_set(mip, bit);
+	} else {
+		old = csr_read_clear(mip, bit);
+	}
+	return ((old & bit) != 0) != pending;
 }
 
-static void shadow_irq_post(uint64_t bits, bool pending)
-{
-	if (pending)
-		csr_set(mip, bits);
-	else
-		csr_clear(mip, bits);
-}
-
-static enum irq_state shadow_irq_state(const struct vcpu *v)
+static struct irq_view shadow_irq_view(const struct vcpu *v)
 {
 	(void)v;
-	if (!(csr_read(mip) & csr_read(sie) & SIP_BITS))
-		return IRQ_NONE;
-	return trapped_priv() == PRV_S && !(csr_read(mstatus) & MSTATUS_SIE) ? IRQ_BLOCKED
-	                                                                     : IRQ_DELIVERABLE;
+	return (struct irq_view){
+	    .waiting = csr_read(mip) & csr_read(sie) & SIP_BITS,
+	    .masked = trapped_priv() == PRV_S && !(csr_read(mstatus) & MSTATUS_SIE),
+	};
 }
 
 static uint64_t shadow_satp_read(struct vcpu *v)
@@ -353,9 +355,8 @@ const struct mmu_ops mmu_shadow_ops = {
     .mstatus_enter = shadow_mstatus_enter,
     .vcpu_load = shadow_vcpu_load,
     .vcpu_put = shadow_vcpu_put,
-    .irq_bit = shadow_irq_bit,
-    .irq_post = shadow_irq_post,
-    .irq_state = shadow_irq_state,
+    .irq_set = shadow_irq_set,
+    .irq_view = shadow_irq_view,
     .page_fault = shadow_page_fault,
     .satp_read = shadow_satp_read,
     .satp_write = shadow_satp_write,

@@ -18,6 +18,21 @@
 #define csr_set_(csr, val)   __asm__ volatile("csrs " #csr ", %0" ::"rK"((uint64_t)(val)))
 #define csr_clear(csr, val)  csr_clear_(csr, val)
 #define csr_clear_(csr, val) __asm__ volatile("csrc " #csr ", %0" ::"rK"((uint64_t)(val)))
+/* Set or clear bits and return the old value, in one instruction. */
+#define csr_read_set(csr, val) csr_read_set_(csr, val)
+#define csr_read_set_(csr, val)                                                                    \
+	({                                                                                         \
+		uint64_t v_;                                                                       \
+		__asm__ volatile("csrrs %0, " #csr ", %1" : "=r"(v_) : "rK"((uint64_t)(val)));     \
+		v_;                                                                                \
+	})
+#define csr_read_clear(csr, val) csr_read_clear_(csr, val)
+#define csr_read_clear_(csr, val)                                                                  \
+	({                                                                                         \
+		uint64_t v_;                                                                       \
+		__asm__ volatile("csrrc %0, " #csr ", %1" : "=r"(v_) : "rK"((uint64_t)(val)));     \
+		v_;                                                                                \
+	})
 
 /* CSRs GCC 12's assembler does not know by name (H extension, envcfg): their numbers. */
 #define CSR_MENVCFG    0x30a

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/watchdog.h"
+
 struct trap_frame {
 	uint64_t x[32]; /* x[0] is never loaded */
 	uint64_t pc;
@@ -40,7 +42,7 @@ struct vcpu {
 	uint64_t timer_deadline; /* SBI set_timer value, UINT64_MAX when disarmed */
 	bool idle;               /* in wfi: not runnable until an interrupt is pending */
 	bool on_hart;            /* its state is loaded in a hart (hart->cur) */
-	uint64_t blocked_since;  /* since when an interrupt waits while it runs with them off */
+	struct irq_watch watch;  /* interrupts waiting while it runs with them off */
 	struct guest_csrs csrs;
 };
 

@@ -14,9 +14,11 @@ struct page_alloc;
 
 enum mmu_mode { MMU_SHADOW, MMU_NESTED };
 
-/* The loaded vCPU's supervisor interrupts: none pending and enabled, deliverable, or waiting
- * while it runs in S-mode with interrupts off. */
-enum irq_state { IRQ_NONE, IRQ_DELIVERABLE, IRQ_BLOCKED };
+/* The loaded vCPU's supervisor interrupts, as its guest sees them. */
+struct irq_view {
+	uint64_t waiting; /* pending and enabled in sie: sip bits (MIP_SSIP, MIP_STIP, MIP_SEIP) */
+	bool masked;      /* it runs in S-mode with sstatus.SIE clear: none of them is taken */
+};
 
 struct mmu_ops {
 	const char *name;
@@ -34,13 +36,13 @@ struct mmu_ops {
 	void (*vcpu_load)(struct vcpu *v);
 	/* Saves what vcpu_load made current, before the hart runs another vCPU. */
 	void (*vcpu_put)(struct vcpu *v);
-	/* The bit a supervisor interrupt (IRQ_S_SOFT, IRQ_S_TIMER) has in the mode's pending-
-	 * interrupt CSR (mip or hvip), and in struct guest_csrs' ip while the vCPU is off its hart.
+	/*
+	 * Raises or clears supervisor interrupt irq (IRQ_S_SOFT, IRQ_S_TIMER) in the mode's
+	 * pending-interrupt CSR (mip or hvip), or in struct guest_csrs' ip while the vCPU is off
+	 * its hart. Returns whether that changed the bit.
 	 */
-	uint64_t (*irq_bit)(unsigned irq);
-	/* Sets or clears those bits in that CSR, for the vCPU on the hart. */
-	void (*irq_post)(uint64_t bits, bool pending);
-	enum irq_state (*irq_state)(const struct vcpu *v);
+	bool (*irq_set)(struct vcpu *v, unsigned irq, bool pending);
+	struct irq_view (*irq_view)(const struct vcpu *v);
 	/* A page fault (shadow) or guest-page fault (nested) the guest's access took. */
 	void (*page_fault)(struct vcpu *v, uint64_t cause, uint64_t tval);
 	uint64_t (*satp_read)(struct vcpu *v);
