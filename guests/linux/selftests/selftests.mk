@@ -37,6 +37,8 @@ $(SELFTESTS_HDR)/.installed: $(LINUX_IMAGE)
 # decide from its stale view of the directory that there is no way to make the binaries).
 $(SELFTESTS_SRC)/%.c: | $(LINUX_SRC)/Makefile
 	@test -f $@
+# They are sources, not intermediate files make may delete once the tests are built.
+.PRECIOUS: $(SELFTESTS_SRC)/%.c
 
 $(SELFTESTS_DIR)/bin/%: $(SELFTESTS_SRC)/%.c $(SELFTESTS_HDR)/.installed \
 		guests/linux/selftests/selftests.mk
