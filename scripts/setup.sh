@@ -16,7 +16,6 @@ PACKAGES=(
 	clang libclang-rt-14-dev                 # libFuzzer with ASan/UBSan for the shadow MMU fuzzer
 	cppcheck clang-format                    # make lint
 	python3 mawk                             # test scripts, the benchmark, the host command
-	strace                                   # CI: which programs the build and tests run
 	gnuplot-nox                              # the benchmark's plots
 )
 # The source packages built from source (apt-get source): they need a deb-src entry.
@@ -82,10 +81,15 @@ if [ $need_src_entry -eq 1 ]; then
 	fi
 fi
 
-echo "setup: updating apt's package lists${missing[*]:+ and installing: ${missing[*]}}"
-if ! "${SUDO[@]}" apt-get update -q >/dev/null ||
+# apt's progress goes to a log, shown only when something fails.
+LOG="$(cd "$(dirname "$0")/.." && pwd)/build/setup.log"
+mkdir -p "$(dirname "$LOG")"
+echo "setup: updating apt's package lists${missing[*]:+ and installing: ${missing[*]}} (log: $LOG)"
+if ! "${SUDO[@]}" apt-get update -q >"$LOG" 2>&1 ||
 	{ [ ${#missing[@]} -gt 0 ] &&
-		! "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"; }; then
+		! "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" \
+			>>"$LOG" 2>&1; }; then
+	tail -20 "$LOG" >&2
 	echo "setup: error: apt-get could not install: ${missing[*]:-(nothing; the update failed)}" >&2
 	echo "setup: check the Debian package sources in /etc/apt and the network" >&2
 	exit 1

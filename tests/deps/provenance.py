@@ -3,9 +3,11 @@
 scripts/setup.sh installs (or one apt installs with it), or from Debian's essential set; so a
 fresh Debian 12 machine, given only what the setup installs, has all of them.
 
-usage: provenance.py TRACE   (TRACE: strace -f -qq -Z -e trace=execve -e signal=none -o TRACE)
-
+usage: provenance.py LIST [PREFIX]
+LIST: the files executed, one absolute path per line (tests/deps/exec-log.py writes it); PREFIX,
+if given, is taken off each path first (the host path of the root the run was chrooted into).
 Prints each program's package, then the programs that fail the rule, and exits 1 if there are.
+Maintainer scripts that dpkg runs while the setup installs packages are the packages' own.
 """
 import os
 import re
@@ -13,7 +15,7 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-EXECVE = re.compile(r'^\d+ +execve\("((?:[^"\\]|\\.)*)", .* = 0$')
+DPKG_SCRIPTS = "/var/lib/dpkg/"
 
 
 def setup_packages():
@@ -51,22 +53,9 @@ def owner(path):
         if r.returncode == 0:
             for line in r.stdout.splitlines():
                 pkgs, _, file = line.partition(": ")
-                if file == c:
+                if file == c and not pkgs.startswith("diversion by"):
                     return pkgs.split(",")[0].split(":")[0].strip()
     return None
-
-
-def interpreter(path):
-    """A script's #! interpreter, if it has one."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(256)
-    except OSError:
-        return None
-    if not head.startswith(b"#!"):
-        return None
-    words = head[2:].split(b"\n")[0].split()
-    return words[0].decode() if words else None
 
 
 def ours(path):
@@ -75,19 +64,20 @@ def ours(path):
 
 
 def main():
+    prefix = sys.argv[2].rstrip("/") if len(sys.argv) > 2 else ""
     programs = set()
-    for line in open(sys.argv[1], errors="replace"):
-        m = EXECVE.match(line.rstrip("\n"))
-        if m:
-            programs.add(m.group(1).encode().decode("unicode_escape"))
-    for p in list(programs):
-        i = interpreter(p)
-        if i:
-            programs.add(i)
+    for line in open(sys.argv[1]):
+        path = line.rstrip("\n")
+        if path == "OVERFLOW":
+            print("provenance: FAIL the exec log lost events: the list is incomplete")
+            return 1
+        if prefix and path.startswith(prefix + "/"):
+            path = path[len(prefix):]
+        programs.add(path)
     allowed = closure(set(setup_packages()) | set(essential()) | {"apt"})
     bad = []
     for p in sorted(programs):
-        if ours(p):
+        if ours(p) or p.startswith(DPKG_SCRIPTS):
             continue
         pkg = owner(p)
         print(f"{p}: {pkg or 'no package'}")
@@ -96,7 +86,7 @@ def main():
     for p, pkg in bad:
         print(f"provenance: FAIL {p}: from {pkg or 'no Debian package'}, which neither "
               "scripts/setup.sh installs nor Debian's essential set has")
-    print(f"provenance: {len(programs)} programs, {len(bad)} from elsewhere")
+    print(f"provenance: {len(programs)} programs run, {len(bad)} from elsewhere")
     return 1 if bad else 0
 
 
