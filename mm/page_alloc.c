@@ -55,7 +55,7 @@ static int add_range(struct page_alloc *pa, uint64_t base, uint64_t size)
 	return 0;
 }
 
-int page_alloc_add(struct page_alloc *pa, uint64_t base, uint64_t size)
+int page_alloc_add(struct page_alloc *pa, hpa_t base, uint64_t size)
 {
 	uint64_t start = align_up(base, PAGE_SIZE);
 	uint64_t end = align_down(base + size, PAGE_SIZE);
@@ -65,7 +65,7 @@ int page_alloc_add(struct page_alloc *pa, uint64_t base, uint64_t size)
 	return add_range(pa, start, end - start);
 }
 
-int page_alloc_reserve(struct page_alloc *pa, uint64_t base, uint64_t size)
+int page_alloc_reserve(struct page_alloc *pa, hpa_t base, uint64_t size)
 {
 	uint64_t start = align_down(base, PAGE_SIZE);
 	uint64_t end = align_up(base + size, PAGE_SIZE);
@@ -95,7 +95,7 @@ int page_alloc_reserve(struct page_alloc *pa, uint64_t base, uint64_t size)
 	return 0;
 }
 
-uint64_t page_alloc(struct page_alloc *pa, uint64_t size, uint64_t align)
+hpa_t page_alloc(struct page_alloc *pa, uint64_t size, uint64_t align)
 {
 	size = align_up(size, PAGE_SIZE);
 	if (size == 0 || align < PAGE_SIZE || (align & (align - 1)))
@@ -124,7 +124,7 @@ uint64_t page_alloc(struct page_alloc *pa, uint64_t size, uint64_t align)
 	return 0;
 }
 
-void page_free(struct page_alloc *pa, uint64_t base, uint64_t size)
+void page_free(struct page_alloc *pa, hpa_t base, uint64_t size)
 {
 	/* A full extent table can only lose the range: never corrupt the allocator. */
 	if (size)
