@@ -46,8 +46,9 @@ static int alloc_memory(struct vm *vm, char *err, size_t errlen)
 		return -1;
 	}
 	vm->pool_size = pool;
-	/* Nothing of a previous owner of this memory may leak into the guest. */
-	memset((void *)(uintptr_t)vm->ram_hpa, 0, vm->ram_size);
+	/* Nothing of a previous owner of this memory may leak into the guest. The machine's RAM
+	 * starts zeroed, so only memory freed since is written (most boots write nothing). */
+	page_alloc_zero(host->mem, vm->ram_hpa, vm->ram_size);
 	pmap_init(&vm->pmap);
 	pmap_add(&vm->pmap, GUEST_RAM_BASE, vm->ram_hpa, vm->ram_size);
 	pt_pool_init(&vm->pool, vm->pool_hpa, pool / PAGE_SIZE);
