@@ -22,7 +22,7 @@ HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(HV_SRCS))
 
 # MMU, memory and configuration logic that also compiles for the host, where tests check it.
 PORTABLE_SRCS := lib/printf.c lib/fdt_read.c lib/fdt_write.c mm/page_alloc.c mm/pt_pool.c \
-	mm/pmap.c mmu/pt.c mmu/guest_walk.c mmu/insn_decode.c mmu/shadow_core.c mmu/shadow_fault.c \
+	mm/pmap.c mmu/pt.c mmu/guest_walk.c mmu/insn_decode.c mmu/shadow_core.c mmu/shadow_oos.c mmu/shadow_fault.c \
 	mmu/shadow_emulate.c core/vm_config.c core/guest_layout.c core/guest_fdt.c core/watchdog.c
 HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined \
 	-fno-omit-frame-pointer -Iinclude -Itests/unit

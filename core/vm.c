@@ -261,7 +261,7 @@ void vm_request_restart(struct vm *vm)
 
 void vm_print_stats(const struct vm *vm)
 {
-	char common[512], mode[384];
+	char common[512], mode[640];
 
 	stats_format(&vm->stats, common, sizeof(common));
 	vm->mode->stats.format(vm->mmu, mode, sizeof(mode));

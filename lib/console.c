@@ -18,7 +18,7 @@ void (*console_before_message)(void);
 
 void printk(const char *fmt, ...)
 {
-	char buf[1024]; /* the stats line is over 512 characters */
+	char buf[1536]; /* the stats line is about 1000 characters */
 	va_list ap;
 
 	va_start(ap, fmt);

@@ -298,12 +298,13 @@ static bool shadow_trapped_insn(struct mmu_vcpu *mv, struct trap_frame *regs, co
 	return true;
 }
 
-/* SBI remote fences: the shadows are in sync, so only the TLB may hold stale entries. */
+/* SBI remote fences: as the guest's own sfence.vma (shadow_priv_insn). */
 static void shadow_sfence_vma(struct mmu_vcpu *mv, gva_t va, bool all_va, uint64_t asid,
                               bool all_asid)
 {
 	(void)asid;
 	(void)all_asid;
+	shadow_sfence(&vcpu_of(mv)->vm->core, va, all_va);
 	shadow_request_flush(vcpu_of(mv), va, all_va);
 	sync_hw(vcpu_of(mv));
 }
@@ -313,17 +314,20 @@ static int shadow_format_stats(const struct mmu_vm *m, char *buf, unsigned len)
 	const struct shadow_stats *s = &cvm_of(m)->core.stats;
 	const struct shadow_cpu_stats *c = &cvm_of(m)->cpu_stats;
 
-	return snprintf_sv(buf, len,
-	                   " satp_writes=%lu sfence_all=%lu sfence_va=%lu sfence_asid=%lu "
-	                   "sfence_va_asid=%lu shadow_faults=%lu guest_faults=%lu "
-	                   "emulated_pt_writes=%lu root_hits=%lu root_misses=%lu shadow_pages=%lu "
-	                   "wp_revoked=%lu unshadowed=%lu reclaimed=%lu superpages=%lu zap_all=%lu "
-	                   "pool_exhausted=%lu rmap_full=%lu rmap_collected=%lu",
-	                   c->satp_writes, c->sfence_vma[0], c->sfence_vma[1], c->sfence_vma[2],
-	                   c->sfence_vma[3], s->faults_fixed, s->faults_guest, s->emulated_writes,
-	                   s->root_hits, s->root_misses, s->pages_allocated, s->wp_revoked,
-	                   s->unshadowed, s->reclaimed, s->superpages, s->zap_all,
-	                   s->pool_exhausted, s->rmap_full, s->rmap_collected);
+	return snprintf_sv(
+	    buf, len,
+	    " satp_writes=%lu sfence_all=%lu sfence_va=%lu sfence_asid=%lu "
+	    "sfence_va_asid=%lu shadow_faults=%lu guest_faults=%lu "
+	    "emulated_pt_writes=%lu root_hits=%lu root_misses=%lu shadow_pages=%lu "
+	    "wp_revoked=%lu unshadowed=%lu reclaimed=%lu superpages=%lu zap_all=%lu "
+	    "pool_exhausted=%lu rmap_full=%lu rmap_collected=%lu unsynced=%lu "
+	    "tables_diffed=%lu resynced=%lu in_place=%lu prefetched=%lu "
+	    "oos_evicted=%lu",
+	    c->satp_writes, c->sfence_vma[0], c->sfence_vma[1], c->sfence_vma[2], c->sfence_vma[3],
+	    s->faults_fixed, s->faults_guest, s->emulated_writes, s->root_hits, s->root_misses,
+	    s->pages_allocated, s->wp_revoked, s->unshadowed, s->reclaimed, s->superpages,
+	    s->zap_all, s->pool_exhausted, s->rmap_full, s->rmap_collected, s->unsynced,
+	    s->tables_diffed, s->resynced, s->in_place, s->prefetched, s->oos_evicted);
 }
 
 static void shadow_counters(const struct mmu_vm *m, struct mmu_counters *out)

@@ -1,8 +1,13 @@
 /*
- * Shadow page tables, synchronous flavour. Every guest frame that is a page table of a live
- * shadow page is mapped read-only in every shadow, so a guest never changes a PTE without
- * the hypervisor seeing it: stores to such frames are emulated and drop exactly the shadow
- * entries they cover, and sfence.vma needs to flush nothing but the hardware TLB.
+ * Shadow page tables. Every guest frame that is a page table of a live shadow page is mapped
+ * read-only in every shadow, so the hypervisor sees its stores. A store to a table above the
+ * leaf level is emulated and drops exactly the shadow entries it covers. A leaf table the guest
+ * stores to goes out of sync instead: the store and those after it run natively, and the
+ * shadows lag behind the guest's entries as a TLB may, until the guest fences (sfence.vma by
+ * address: that entry of every out-of-sync table; otherwise every entry), when the entries that
+ * changed since the snapshot are filled in place or dropped. The RISC-V privileged spec only
+ * promises a PTE store to translation after an sfence.vma that covers it, so a guest cannot
+ * tell. A fill also prefetches the neighbouring entries the guest has made valid.
  *
  * A guest superpage gets a shadow superpage when its host range is contiguous and aligned and
  * holds no page table; otherwise it is split into smaller leaves held by "direct" shadow pages
@@ -36,12 +41,15 @@ static uint64_t regions(uint64_t ram_pages, unsigned level)
 	return (ram_pages >> (PT_IDX_BITS * level)) + 1;
 }
 
+/* Leaves a fill puts in beside the faulting one: the aligned group around it. */
+#define PREFETCH 8
+
 size_t shadow_meta_size(uint64_t pool_pages, uint64_t ram_pages)
 {
-	size_t size = align_up(pool_pages * sizeof(struct shadow_page), 8) +
-	              align_up(ram_pages, 8) +
-	              align_up(regions(ram_pages, 1) * sizeof(uint16_t), 8) +
-	              rmap_capacity(pool_pages) * sizeof(struct rmap_entry);
+	size_t size =
+	    oos_meta_size(ram_pages) + align_up(pool_pages * sizeof(struct shadow_page), 8) +
+	    align_up(ram_pages, 8) + align_up(regions(ram_pages, 1) * sizeof(uint16_t), 8) +
+	    rmap_capacity(pool_pages) * sizeof(struct rmap_entry);
 
 	for (unsigned l = 0; l < SHADOW_LEAF_LEVELS; l++)
 		size += align_up(regions(ram_pages, l) * sizeof(uint32_t), 8);
@@ -66,6 +74,8 @@ void shadow_init(struct shadow *s, const struct pmap *pm, struct pt_pool *pool, 
 	s->pool = pool;
 	s->ram_gpa = pm->region[0].gpa;
 	s->ram_pages = pm->region[0].size >> PAGE_SHIFT;
+	oos_init(&s->oos, p, s->ram_pages);
+	p += oos_meta_size(s->ram_pages);
 	s->pages = (struct shadow_page *)p;
 	p += align_up(pool->npages * sizeof(struct shadow_page), 8);
 	s->pt_count = p;
@@ -99,6 +109,13 @@ bool shadow_is_page_table(const struct shadow *s, gpa_t gpa)
 	uint64_t gfn;
 
 	return gfn_of(s, gpa, &gfn) && s->pt_count[gfn] != 0;
+}
+
+bool shadow_is_unsync(const struct shadow *s, gpa_t gpa)
+{
+	uint64_t gfn;
+
+	return gfn_of(s, gpa, &gfn) && s->oos.of_gfn[gfn] != 0;
 }
 
 static uint64_t *entry(uint64_t spt, unsigned idx)
@@ -168,6 +185,7 @@ static void write_protect(struct shadow *s, uint64_t gfn)
 }
 
 static bool reclaim(struct shadow *s);
+static void sync_back(struct shadow *s, struct oos_slot *o);
 
 static uint64_t get_page(struct shadow *s, uint64_t gpa, union shadow_role r)
 {
@@ -193,6 +211,10 @@ static uint64_t get_page(struct shadow *s, uint64_t gpa, union shadow_role r)
 	s->hash[b] = (uint32_t)((spt - s->pool->base) >> PAGE_SHIFT) + 1;
 	s->stats.pages_allocated++;
 	if (!r.direct && gfn_of(s, gpa, &gfn)) {
+		/* Only leaf tables may be out of sync: one used above the leaf level is not. */
+		struct oos_slot *o = oos_of(&s->oos, gfn);
+		if (o && r.level > 0)
+			sync_back(s, o);
 		if (s->pt_count[gfn] == 0) {
 			s->pt_in_region[gfn >> PT_IDX_BITS]++;
 			write_protect(s, gfn);
@@ -217,6 +239,7 @@ void shadow_zap_all(struct shadow *s)
 	memset(s->pt_count, 0, s->ram_pages);
 	memset(s->pt_in_region, 0, regions(s->ram_pages, 1) * sizeof(uint16_t));
 	rmap_reset(s);
+	oos_reset(&s->oos, s->ram_pages);
 	s->need_flush = true;
 	s->generation++;
 	s->stats.zap_all++;
@@ -353,8 +376,9 @@ static bool rmap_add(struct shadow *s, unsigned level, uint64_t gfn, uint64_t sp
 
 /*
  * A shadow leaf of `level` for a guest leaf. Writable only once the guest's D bit is set (so
- * the first store comes here to set it) and never over a page table. A and D are preset in the
- * shadow: the hardware has no business writing our tables.
+ * the first store comes here to set it) and never over a page table in sync. A and D are
+ * preset in the shadow, the hardware has no business writing our tables, except for the D of
+ * a mapping of an out-of-sync table, which a resync clears to see the next store (clean()).
  */
 static bool set_leaf(struct shadow *s, uint64_t spt, unsigned idx, unsigned level, uint64_t gpa,
                      uint64_t hpa, uint64_t guest_pte)
@@ -363,8 +387,10 @@ static bool set_leaf(struct shadow *s, uint64_t spt, unsigned idx, unsigned leve
 	bool in_ram = gfn_of(s, gpa, &gfn);
 	uint64_t flags = guest_pte & (PTE_R | PTE_W | PTE_X | PTE_U);
 
-	/* A superpage leaf is only chosen over a range without page tables. */
-	if (!(guest_pte & PTE_D) || !in_ram || (level == 0 && s->pt_count[gfn]))
+	/* A superpage leaf is only chosen over a range without page tables; an out-of-sync table
+	 * is written without a trap. */
+	if (!(guest_pte & PTE_D) || !in_ram ||
+	    (level == 0 && s->pt_count[gfn] && !s->oos.of_gfn[gfn]))
 		flags &= ~PTE_W;
 	uint64_t *e = entry(spt, idx), val = pte_make(hpa, flags | PTE_V | PTE_A | PTE_D);
 	bool was_writable_here = (*e & (PTE_V | PTE_W)) == (PTE_V | PTE_W) && pte_pa(*e) == hpa;
@@ -376,6 +402,227 @@ static bool set_leaf(struct shadow *s, uint64_t spt, unsigned idx, unsigned leve
 	s->need_flush = true;
 	*e = val;
 	return true;
+}
+
+/* Whether the hardware may use a guest 4 KiB leaf PTE as it is: a fill needs no walk for it. */
+static bool usable_leaf(uint64_t pte)
+{
+	return (pte & (PTE_V | PTE_A)) == (PTE_V | PTE_A) && (pte & (PTE_R | PTE_X)) &&
+	       !((pte & PTE_W) && !(pte & PTE_R)) && !(pte & GUEST_PTE_RSVD_HI);
+}
+
+/* spt[idx], a 4 KiB leaf, from the guest PTE pte: filled if usable, else dropped. */
+static void put_leaf(struct shadow *s, uint64_t spt, unsigned idx, uint64_t pte)
+{
+	uint64_t *e = entry(spt, idx);
+	hpa_t hpa;
+
+	if (usable_leaf(pte) && pmap_lookup(s->pm, pte_pa(pte), &hpa, NULL) &&
+	    set_leaf(s, spt, idx, 0, pte_pa(pte), hpa, pte)) {
+		s->stats.in_place++;
+	} else if (*e) {
+		*e = 0;
+		s->need_flush = true;
+	}
+}
+
+/* The shadows of the leaf table at gpa: an Sv39 and an Sv48 one may exist. */
+static unsigned leaf_shadows(const struct shadow *s, gpa_t gpa, uint64_t spt[2])
+{
+	unsigned n = 0;
+
+	for (unsigned levels = 3; levels <= 4; levels++)
+		if ((spt[n] = find(s, gpa, role(0, levels, false, 0))))
+			n++;
+	return n;
+}
+
+static const uint64_t *guest_table(const struct shadow *s, gpa_t gpa)
+{
+	return pmap_ptr(s->pm, gpa, PAGE_SIZE);
+}
+
+/* Entry idx, which differs from the snapshot, in line in the shadows spt[n] of the table. */
+static void resync_one(struct shadow *s, struct oos_slot *o, const uint64_t spt[2], unsigned n,
+                       unsigned idx)
+{
+	uint64_t pte = __atomic_load_n(&o->table[idx], __ATOMIC_RELAXED);
+
+	o->snap[idx] = pte;
+	for (unsigned i = 0; i < n; i++)
+		put_leaf(s, spt[i], idx, pte);
+	oos_touch(&s->oos, o);
+	s->stats.resynced++;
+}
+
+/* The shadows of entry idx of an out-of-sync table, in line with the guest's entry now. */
+static inline void resync_entry(struct shadow *s, struct oos_slot *o, unsigned idx)
+{
+	if (__atomic_load_n(&o->table[idx], __ATOMIC_RELAXED) != o->snap[idx]) {
+		uint64_t spt[2];
+		resync_one(s, o, spt, leaf_shadows(s, o->gpa, spt), idx);
+	}
+}
+
+/*
+ * Whether the guest may have written the out-of-sync table since it was last brought in line:
+ * a store fault said so, or one of its writable 4 KiB mappings is dirty (tables are never under
+ * a writable superpage). The hardware sets D on the first store through a clean one, or,
+ * where it leaves A/D to software, faults, and the fill sets it.
+ */
+static bool written(const struct shadow *s, const struct oos_slot *o)
+{
+	if (o->dirty)
+		return true;
+	for (uint32_t i = s->rmap_head[0][o->gfn]; i; i = s->rmap[i - 1].next) {
+		uint64_t e = *(const uint64_t *)phys_to_virt(s->rmap[i - 1].spte);
+		if ((e & (PTE_V | PTE_W | PTE_D)) == (PTE_V | PTE_W | PTE_D) && pte_pa(e) == o->hpa)
+			return true;
+	}
+	return false;
+}
+
+/* The table's writable mappings made clean, so that written() sees the guest's next store. */
+static void clean(struct shadow *s, struct oos_slot *o)
+{
+	o->dirty = false;
+	for (uint32_t i = s->rmap_head[0][o->gfn]; i; i = s->rmap[i - 1].next) {
+		uint64_t *e = phys_to_virt(s->rmap[i - 1].spte);
+		if ((*e & (PTE_V | PTE_W | PTE_D)) == (PTE_V | PTE_W | PTE_D) &&
+		    pte_pa(*e) == o->hpa) {
+			*e &= ~PTE_D;
+			s->need_flush =
+			    true; /* a TLB entry would let stores by without setting D */
+		}
+	}
+}
+
+/* Every entry in line, if the guest may have changed any. */
+static void resync_table(struct shadow *s, struct oos_slot *o)
+{
+	if (!written(s, o))
+		return;
+	clean(s, o);
+	s->stats.tables_diffed++;
+	uint64_t spt[2];
+	unsigned n = leaf_shadows(s, o->gpa, spt);
+	/* Eight entries to a comparison: most of a table is as it was. Aligned words, so plain
+	 * loads cannot tear; resync_one reads a changed entry again. */
+	const uint64_t *t = o->table, *snap = o->snap;
+	for (unsigned i = 0; i < PT_ENTRIES; i += 8) {
+		uint64_t diff = (t[i] ^ snap[i]) | (t[i + 1] ^ snap[i + 1]) |
+		                (t[i + 2] ^ snap[i + 2]) | (t[i + 3] ^ snap[i + 3]) |
+		                (t[i + 4] ^ snap[i + 4]) | (t[i + 5] ^ snap[i + 5]) |
+		                (t[i + 6] ^ snap[i + 6]) | (t[i + 7] ^ snap[i + 7]);
+		for (unsigned j = i; diff && j < i + 8; j++)
+			if (__atomic_load_n(&t[j], __ATOMIC_RELAXED) != snap[j])
+				resync_one(s, o, spt, n, j);
+	}
+}
+
+/* In line again, and write-protected: its stores trap from now on. */
+static void sync_back(struct shadow *s, struct oos_slot *o)
+{
+	uint64_t gfn = o->gfn;
+
+	resync_table(s, o);
+	oos_release(&s->oos, o);
+	write_protect(s, gfn);
+}
+
+/* Whether every shadow of the frame at gpa is a leaf table (as only those may go out of sync). */
+static bool only_leaf_tables(const struct shadow *s, gpa_t gpa)
+{
+	for (unsigned levels = 3; levels <= 4; levels++)
+		for (unsigned level = 1; level < levels; level++)
+			if (find(s, gpa, role(level, levels, false, 0)))
+				return false;
+	return true;
+}
+
+bool shadow_table_store(struct shadow *s, gpa_t gpa)
+{
+	gpa_t page = align_down(gpa, PAGE_SIZE);
+	uint64_t gfn;
+
+	if (!gfn_of(s, gpa, &gfn))
+		return true;
+	struct oos_slot *o = oos_of(&s->oos, gfn);
+	if (o) {
+		o->dirty = true; /* stored through a mapping not yet writable */
+		return true;
+	}
+	if (!only_leaf_tables(s, page))
+		return false;
+	hpa_t hpa;
+	if (!pmap_lookup(s->pm, page, &hpa, NULL))
+		return false;
+	if (!oos_take(&s->oos, gfn, page, hpa)) {
+		sync_back(s, oos_victim(&s->oos));
+		s->stats.oos_evicted++;
+		oos_take(&s->oos, gfn, page, hpa);
+	}
+	s->stats.unsynced++;
+	return true;
+}
+
+/*
+ * A guest table left only in the hash (its parent entries dropped or rewritten, as when the
+ * guest freed it) would be resynced for nothing, maybe from data: drop it.
+ */
+static bool orphaned(const struct shadow *s, uint64_t spt);
+static void unshadow(struct shadow *s, uint64_t spt);
+
+static void drop_orphans(struct shadow *s, gpa_t gpa)
+{
+	for (unsigned levels = 3; levels <= 4; levels++) {
+		uint64_t spt = find(s, gpa, role(0, levels, false, 0));
+		if (spt && orphaned(s, spt))
+			unshadow(s, spt);
+	}
+}
+
+/*
+ * By address: one entry per table, cheaper to compare than to ask whether the table was
+ * written. Whole: only the tables written since their last resync, less those the guest no
+ * longer walks.
+ */
+void shadow_sfence(struct shadow *s, gva_t va, bool all)
+{
+	unsigned idx = pt_index(va, 0);
+
+	/* Backwards: dropping an orphan moves the last slot in use to where it was. */
+	for (unsigned k = s->oos.used; k-- > 0;) {
+		struct oos_slot *o = oos_live(&s->oos, k);
+		if (!all) {
+			resync_entry(s, o, idx);
+		} else if (written(s, o)) {
+			drop_orphans(s, o->gpa);
+			if (o->gpa) /* unless it went with them */
+				resync_table(s, o);
+		}
+	}
+}
+
+/* Fills the valid neighbours of the leaf just filled at spt[idx] from the guest table. */
+static void prefetch(struct shadow *s, uint64_t spt, unsigned idx, gpa_t table_gpa)
+{
+	const uint64_t *t = guest_table(s, table_gpa);
+	struct oos_slot *o = NULL;
+	uint64_t gfn;
+
+	if (gfn_of(s, table_gpa, &gfn))
+		o = oos_of(&s->oos, gfn);
+	for (unsigned j = idx & ~(PREFETCH - 1u); j < (idx | (PREFETCH - 1u)) + 1; j++) {
+		uint64_t pte = __atomic_load_n(&t[j], __ATOMIC_RELAXED);
+		if (j == idx || *entry(spt, j) || !usable_leaf(pte))
+			continue;
+		if (o && pte != o->snap[j])
+			resync_entry(s, o, j); /* every shadow of it, as they share the snapshot */
+		else
+			put_leaf(s, spt, j, pte);
+		s->stats.prefetched++;
+	}
 }
 
 /* Can one shadow leaf of `level` map the guest superpage around gpa? */
@@ -417,7 +664,8 @@ enum shadow_fault_result shadow_fault(struct shadow *s, const struct walk_req *r
 		s->stats.faults_guest++;
 		return SHADOW_GUEST_FAULT;
 	}
-	if (req->access == ACCESS_WRITE && shadow_is_page_table(s, res->gpa))
+	if (req->access == ACCESS_WRITE && shadow_is_page_table(s, res->gpa) &&
+	    !shadow_table_store(s, res->gpa))
 		return SHADOW_EMULATE;
 
 	unsigned levels = satp_levels(req->satp);
@@ -447,6 +695,15 @@ enum shadow_fault_result shadow_fault(struct shadow *s, const struct walk_req *r
 	                     align_down(res->gpa, pt_level_size(leaf)), leaf_hpa, res->pte)) {
 		s->stats.rmap_full++;
 		shadow_zap_all(s);
+	} else if (res->level == 0) {
+		/* A leaf of an out-of-sync table: the table's other shadow (Sv39 beside Sv48) may
+		 * still hold what the snapshot says, so the snapshot moves with both. */
+		gpa_t table = res->table_gpa[res->ntables - 1];
+		uint64_t gfn;
+		struct oos_slot *o = gfn_of(s, table, &gfn) ? oos_of(&s->oos, gfn) : NULL;
+		if (o)
+			resync_entry(s, o, pt_index(req->va, 0));
+		prefetch(s, spt, pt_index(req->va, 0), table);
 	}
 	s->stats.faults_fixed++;
 	return SHADOW_FIXED;
@@ -484,13 +741,26 @@ static void unshadow(struct shadow *s, uint64_t spt)
 		}
 	}
 	if (!sp->role.direct && gfn_of(s, sp->gpa, &gfn) && s->pt_count[gfn] < PT_COUNT_MAX &&
-	    --s->pt_count[gfn] == 0)
+	    --s->pt_count[gfn] == 0) {
 		s->pt_in_region[gfn >> PT_IDX_BITS]--;
+		/* No longer a table: its writable mappings are fine as they are. */
+		struct oos_slot *o = oos_of(&s->oos, gfn);
+		if (o)
+			oos_release(&s->oos, o);
+	}
 	forget_root(s, spt);
 	sp->used = false;
 	pt_pool_free(s->pool, spt);
 	s->need_flush = true;
 	s->stats.unshadowed++;
+}
+
+static bool orphaned(const struct shadow *s, uint64_t spt)
+{
+	const struct shadow_page *sp = page_of(s, spt);
+
+	return !sp->multi_parent && spt != s->active_root &&
+	       !(sp->parent && links_to(sp->parent, spt));
 }
 
 static bool reclaimable(const struct shadow *s, uint64_t spt)
@@ -531,6 +801,18 @@ static bool reclaim(struct shadow *s)
 	return freed != 0;
 }
 
+/*
+ * A leaf table out of sync that the guest just unlinked, as it does before it frees one, would
+ * otherwise be compared at every fence until a full one found it orphaned: dropped now.
+ */
+static void drop_unlinked_unsync(struct shadow *s, uint64_t child)
+{
+	const struct shadow_page *c = page_of(s, child);
+
+	if (c->used && !c->role.direct && shadow_is_unsync(s, c->gpa) && orphaned(s, child))
+		unshadow(s, child);
+}
+
 void shadow_guest_wrote(struct shadow *s, gpa_t gpa, unsigned len)
 {
 	uint64_t page = align_down(gpa, PAGE_SIZE);
@@ -552,10 +834,13 @@ void shadow_guest_wrote(struct shadow *s, gpa_t gpa, unsigned len)
 				continue;
 			}
 			for (unsigned i = first; i <= last; i++) {
-				if (*entry(spt, i)) {
-					*entry(spt, i) = 0;
-					s->need_flush = true;
-				}
+				uint64_t old = *entry(spt, i);
+				if (!old)
+					continue;
+				*entry(spt, i) = 0;
+				s->need_flush = true;
+				if (level == 1 && !pte_is_leaf(old))
+					drop_unlinked_unsync(s, pte_pa(old));
 			}
 		}
 	}

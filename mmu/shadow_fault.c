@@ -116,8 +116,9 @@ static void emulate_satp(struct shadow_vcpu *sv, struct trap_frame *regs, uint32
 }
 
 /*
- * The shadows are kept in sync with every guest PTE store, so no shadow entry is stale when
- * the guest fences: only the hardware TLB, which caches shadow entries under ASID 0, is.
+ * A fence is where the spec lets the guest expect its PTE stores to be seen: out-of-sync
+ * tables are brought in line for the fenced address (or whole), then the hardware TLB, which
+ * caches shadow entries under ASID 0, is flushed to match.
  */
 bool shadow_priv_insn(struct shadow_vcpu *sv, struct trap_frame *regs, const struct trap *t,
                       struct exit_outcome *out)
@@ -128,8 +129,10 @@ bool shadow_priv_insn(struct shadow_vcpu *sv, struct trap_frame *regs, const str
 		return false;
 	if ((insn & 0xfe007fffu) == 0x12000073u) { /* sfence.vma rs1, rs2 */
 		unsigned rs1 = RS1(insn), rs2 = RS2(insn);
+		gva_t va = reg_get(regs, rs1);
 		sv->vm->cpu_stats.sfence_vma[(rs1 != 0) | (rs2 != 0) << 1]++;
-		shadow_request_flush(sv, reg_get(regs, rs1), rs1 == 0);
+		shadow_sfence(&sv->vm->core, va, rs1 == 0);
+		shadow_request_flush(sv, va, rs1 == 0);
 	} else if ((FUNCT3(insn) & 3) != 0 && CSRNUM(insn) == CSR_SATP_NUM) {
 		emulate_satp(sv, regs, insn);
 	} else {

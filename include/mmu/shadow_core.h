@@ -1,8 +1,10 @@
 /*
  * The shadow MMU's portable core: shadow pages keyed by (guest table frame, role), filled on
- * faults from a walk of the guest's tables, kept in sync by write-protecting every guest frame
- * that is a page table of a live shadow. It touches no CSR: the caller loads the root it
- * returns and flushes the TLB when it says so, so the host tests drive it directly.
+ * faults from a walk of the guest's tables. A guest frame that is a page table of a live shadow
+ * is write-protected in every shadow, except a leaf table the guest writes, which goes out of
+ * sync: writable, with a snapshot, brought back in line at the guest's sfence.vma as a TLB
+ * would be. It touches no CSR: the caller loads the root it returns and flushes the TLB when it
+ * says so, so the host tests drive it directly.
  */
 #ifndef MMU_SHADOW_CORE_H
 #define MMU_SHADOW_CORE_H
@@ -13,6 +15,7 @@
 
 #include "lib/addr.h"
 #include "mmu/guest_walk.h"
+#include "mmu/shadow_oos.h"
 
 struct pmap;
 struct pt_pool;
@@ -58,6 +61,12 @@ struct shadow_stats {
 	uint64_t pool_exhausted; /* zap-alls because the pool ran out even after reclaim */
 	uint64_t rmap_full;      /* zap-alls because the reverse map ran out of entries */
 	uint64_t rmap_collected; /* stale reverse-map entries dropped to make room */
+	uint64_t unsynced;       /* leaf tables let out of sync (writable) on a store */
+	uint64_t tables_diffed;  /* out-of-sync tables compared whole with their snapshot */
+	uint64_t resynced;       /* shadow entries brought back in line at a fence */
+	uint64_t in_place;       /* of those, and of prefetches: filled rather than dropped */
+	uint64_t prefetched;     /* leaves filled beside a faulting one */
+	uint64_t oos_evicted;    /* out-of-sync tables write-protected again to make room */
 };
 
 struct shadow {
@@ -82,6 +91,7 @@ struct shadow {
 	hpa_t active_root;   /* the root last handed out: the one the hardware walks */
 	bool need_flush;     /* entries changed: the caller must flush the hardware TLB */
 	uint64_t generation; /* bumped by every zap-all: roots the caller holds are gone */
+	struct oos oos;      /* the leaf tables out of sync */
 	struct shadow_stats stats;
 };
 
@@ -105,6 +115,19 @@ enum shadow_fault_result shadow_fault(struct shadow *s, const struct walk_req *r
 /* The hypervisor wrote [gpa, gpa + len) of guest memory: drop what shadows it. */
 void shadow_guest_wrote(struct shadow *s, gpa_t gpa, unsigned len);
 bool shadow_is_page_table(const struct shadow *s, gpa_t gpa);
+/* A page table whose stores need no trap (out of sync) until the next fence. */
+bool shadow_is_unsync(const struct shadow *s, gpa_t gpa);
+/*
+ * A store to the shadowed guest table at gpa faulted. true: the table is out of sync now (or
+ * was), so the store may go ahead in guest memory; false: emulate it (a table above the leaf
+ * level, whose changes are never left for later).
+ */
+bool shadow_table_store(struct shadow *s, gpa_t gpa);
+/*
+ * The guest's sfence.vma (or an SBI remote fence): out-of-sync tables are brought in line,
+ * the entry for va in each of them, or (all) every entry. The caller then flushes the TLB.
+ */
+void shadow_sfence(struct shadow *s, gva_t va, bool all);
 /* Drops every shadow page; roots are rebuilt on the next shadow_root. */
 void shadow_zap_all(struct shadow *s);
 

@@ -1,9 +1,13 @@
 /*
  * Differential harness for the shadow MMU core (mmu/shadow_core.c), shared by the cmocka test
- * and the libFuzzer target. It plays the guest (page-table stores, satp writes, accesses), the
- * firmware (mmu/shadow.c: shadow_root on satp writes and after a zap-all, shadow_fault on
- * page faults, emulation of page-table stores) and the hardware (a walker over the shadow
- * tables). The reference is guest_walk plus the pmap: the shadow must never contradict it.
+ * and the libFuzzer target. It plays the guest (page-table stores, satp writes, accesses,
+ * sfence.vma), the firmware (mmu/shadow.c: shadow_root on satp writes and after a zap-all,
+ * shadow_fault on page faults, emulation of page-table stores, shadow_sfence on fences) and the
+ * hardware (a walker over the shadow tables). The reference is guest_walk plus the pmap, and
+ * the spec's rule for stale translations: a PTE store need only reach translation once an
+ * sfence.vma covers it (by address: that address's entry at each level; rs1 = x0: every
+ * entry), so until then the shadow may follow any value the PTE had since the last fence that
+ * covered it, and never one from before.
  */
 #ifndef SHADOW_MODEL_H
 #define SHADOW_MODEL_H
@@ -44,6 +48,7 @@ struct sm_vcpu {
 struct sm_stats {
 	uint64_t ops, accesses, hw_ok, fixed, guest_faults, access_faults, emulated;
 	uint64_t pte_stores, emulated_stores, direct_stores, satp_writes, zaps, bare_windows;
+	uint64_t fences, unsync_stores, stale_allowed;
 	uint64_t max_tries;
 	uint64_t hw_leaf[3]; /* hardware translations by shadow leaf level: 4 KiB, 2 MiB, 1 GiB */
 };
@@ -60,6 +65,15 @@ struct sm_access_result {
 	enum sm_outcome outcome;
 	uint64_t cause, gpa, hpa;
 	unsigned faults; /* shadow_fault calls it took */
+};
+
+/* The values one word of guest memory had, with when (sm.now) each began. */
+struct sm_word {
+	uint64_t gpa; /* 8-byte aligned; 0: an empty slot */
+	unsigned n, cap;
+	struct {
+		uint64_t t, v;
+	} * e;
 };
 
 struct sm {
@@ -82,6 +96,12 @@ struct sm {
 	char log[SM_LOG][96]; /* the last operations, for the failure report */
 	unsigned nlog;
 	struct sm_stats st;
+	/* Staleness: the history of every word stored to, and when fences covered what. */
+	uint64_t now;
+	uint64_t fence_all;
+	uint64_t fence_va[4][PT_ENTRIES]; /* [level][index] */
+	struct sm_word *words;            /* open addressing, by gpa */
+	unsigned nwords, words_cap;
 };
 
 /* One harness at a time: they share buffers. */
@@ -105,6 +125,8 @@ bool sm_access(struct sm *m, uint64_t va, enum access a, unsigned priv, bool sum
 /* The hardware walk alone: true and *hpa if the loaded shadow allows the access. */
 bool sm_hw_allows(struct sm *m, uint64_t va, enum access a, unsigned priv, uint64_t *hpa);
 bool sm_zap_all(struct sm *m);
+/* The guest's sfence.vma: of va's entries, or (all) of everything. */
+bool sm_sfence(struct sm *m, uint64_t va, bool all);
 /* Every invariant over every live shadow page and cached root. */
 bool sm_check(struct sm *m);
 /* Guest-physical address of a host pointer into guest RAM. */

@@ -110,7 +110,22 @@ static void sv39_chain(void)
 	CHECK(sm_write_satp(&m, sm_satp_of(P(0), 3)));
 }
 
-static void test_pte_store_zaps_shadow(void **state)
+static uint64_t hw(uint64_t va, enum access a)
+{
+	uint64_t hpa = 0;
+
+	return sm_hw_allows(&m, va, a, PRV_S, &hpa) ? hpa : 0;
+}
+
+static void fence(uint64_t va, bool all)
+{
+	CHECK(sm_sfence(&m, va, all));
+	CHECK(sm_check(&m));
+}
+
+/* A store to a shadowed leaf table needs no emulation: the table goes out of sync, and the
+ * shadow follows the guest at its fence, as a TLB would. */
+static void test_leaf_table_goes_out_of_sync_until_a_fence(void **state)
 {
 	(void)state;
 	start(16, 64);
@@ -126,16 +141,150 @@ static void test_pte_store_zaps_shadow(void **state)
 
 	uint64_t emulated = m.st.emulated_stores;
 	put(slot(P(2), 5), pte_make(P(11), RO));
-	assert_int_equal(m.st.emulated_stores, emulated + 1);
-	assert_false(sm_hw_allows(&m, 0x5000, ACCESS_READ, PRV_S, NULL));
-	expect_done(0x5000, ACCESS_READ, P(11));
+	assert_int_equal(m.st.emulated_stores, emulated);
+	assert_true(shadow_is_unsync(&m.s, P(2)));
+	assert_int_equal(hw(0x5000, ACCESS_READ), host(P(10))); /* stale, as a TLB may be */
+	fence(0x5000, false);
+	/* Filled in place at the fence: no fault, and no write through the old entry. */
+	assert_int_equal(hw(0x5000, ACCESS_READ), host(P(11)));
+	assert_int_equal(hw(0x5000, ACCESS_WRITE), 0);
 	expect_fault(0x5000, ACCESS_WRITE, EXC_STORE_PAGE_FAULT);
-	/* A byte store to the flags drops the entry too. */
+	/* A byte store to the flags, fenced, drops the entry. */
 	put(slot(P(2), 5), pte_make(P(11), RW));
+	fence(0x5000, false);
 	expect_done(0x5000, ACCESS_WRITE, P(11));
 	CHECK(sm_guest_store(&m, slot(P(2), 5), 0, 1));
-	assert_false(sm_hw_allows(&m, 0x5000, ACCESS_READ, PRV_S, NULL));
+	fence(0x5000, false);
+	assert_int_equal(hw(0x5000, ACCESS_READ), 0);
 	expect_fault(0x5000, ACCESS_READ, EXC_LOAD_PAGE_FAULT);
+	assert_int_equal(m.st.emulated_stores, emulated);
+}
+
+/* The Sv39 chain with P(2)'s entry 1 shadowed, then P(2) out of sync by a store to entry 2. */
+static void unsync_leaf_table(void)
+{
+	start(16, 64);
+	sv39_chain();
+	put(slot(P(2), 1), pte_make(P(10), RW));
+	expect_done(0x1000, ACCESS_READ, P(10));
+	put(slot(P(2), 2), pte_make(P(11), RW));
+	assert_true(shadow_is_unsync(&m.s, P(2)));
+}
+
+/* A fence by address brings in line only that address's entry; one without, every entry. */
+static void test_fences_by_address_and_all(void **state)
+{
+	(void)state;
+	start(16, 64);
+	sv39_chain();
+	put(slot(P(2), 1), pte_make(P(10), RW));
+	put(slot(P(2), 2), pte_make(P(11), RW));
+	expect_done(0x1000, ACCESS_READ, P(10));
+	expect_done(0x2000, ACCESS_READ, P(11));
+	put(slot(P(2), 1), pte_make(P(12), RW));
+	put(slot(P(2), 2), pte_make(P(13), RW));
+	fence(0x1000, false);
+	assert_int_equal(hw(0x1000, ACCESS_READ), host(P(12)));
+	assert_int_equal(hw(0x2000, ACCESS_READ), host(P(11))); /* not covered yet */
+	fence(0, true);
+	assert_int_equal(hw(0x2000, ACCESS_READ), host(P(13)));
+	/* An unchanged table costs nothing at the next fence. */
+	uint64_t resynced = m.s.stats.resynced;
+	fence(0, true);
+	assert_int_equal(m.s.stats.resynced, resynced);
+}
+
+/* Tables above the leaf level are never left behind: their stores are emulated. */
+static void test_upper_tables_are_emulated(void **state)
+{
+	(void)state;
+	start(16, 64);
+	sv39_chain();
+	put(slot(P(2), 1), pte_make(P(10), RW));
+	expect_done(0x1000, ACCESS_READ, P(10));
+	uint64_t emulated = m.st.emulated_stores;
+	put(slot(P(1), 1), pte_make(P(3), TABLE));
+	put(slot(P(3), 0), pte_make(P(14), RW));
+	assert_int_equal(m.st.emulated_stores, emulated + 1);
+	assert_false(shadow_is_unsync(&m.s, P(1)));
+	expect_done(0x200000, ACCESS_READ, P(14));
+}
+
+/* An out-of-sync leaf table linked somewhere above the leaf level is in sync again at once. */
+static void test_table_used_higher_comes_back_in_sync(void **state)
+{
+	(void)state;
+	unsync_leaf_table();
+	/* P(2) as a level-1 table under root slot 1: the walk through it syncs it back. */
+	put(slot(P(0), 1), pte_make(P(2), TABLE));
+	put(slot(P(2), 3), pte_make(P(4), TABLE));
+	put(slot(P(4), 1), pte_make(P(15), RW));
+	assert_true(shadow_is_unsync(&m.s, P(2)));
+	expect_done((1ull << 30) | (3ull << 21) | 0x1000, ACCESS_READ, P(15));
+	assert_false(shadow_is_unsync(&m.s, P(2)));
+	uint64_t emulated = m.st.emulated_stores;
+	put(slot(P(2), 2), pte_make(P(12), RW));
+	assert_int_equal(m.st.emulated_stores, emulated + 1);
+	expect_done(0x2000, ACCESS_READ, P(12));
+}
+
+/* A freed out-of-sync table reused as data: at the full fence its shadow goes, and the
+ * guest's data stores are plain ones from then on. */
+static void test_freed_table_reused_as_data(void **state)
+{
+	(void)state;
+	unsync_leaf_table();
+	put(slot(P(1), 0), 0); /* emulated: the guest unlinks it */
+	fence(0, true);
+	assert_false(shadow_is_page_table(&m.s, P(2)));
+	for (unsigned i = 0; i < 512; i += 7)
+		put(slot(P(2), i), 0x123456789abcdef0ull * i);
+	expect_fault(0x1000, ACCESS_READ, EXC_LOAD_PAGE_FAULT);
+}
+
+/* More leaf tables written than there are out-of-sync slots: the oldest are protected again. */
+static void test_out_of_sync_slots_are_recycled(void **state)
+{
+	(void)state;
+	start(128, 512);
+	put(slot(P(0), 0), pte_make(P(1), TABLE));
+	CHECK(sm_write_satp(&m, sm_satp_of(P(0), 3)));
+	for (unsigned t = 0; t < OOS_SLOTS + 4; t++) {
+		uint64_t table = P(100 + t), va = (uint64_t)t << 21;
+		put(slot(P(1), t), pte_make(table, TABLE));
+		put(slot(table, 0), pte_make(P(20), RW));
+		expect_done(va, ACCESS_READ, P(20));
+		put(slot(table, 1), pte_make(P(21), RW));
+		assert_true(shadow_is_unsync(&m.s, table));
+	}
+	assert_int_equal(m.s.oos.used, OOS_SLOTS);
+	assert_int_equal(m.s.stats.oos_evicted, 4);
+	assert_false(shadow_is_unsync(&m.s, P(100)));
+	assert_true(shadow_is_page_table(&m.s, P(100)));
+	/* In sync again, so a store traps and goes out of sync anew. */
+	put(slot(P(100), 2), pte_make(P(22), RW));
+	assert_true(shadow_is_unsync(&m.s, P(100)));
+	fence(0, true);
+	expect_done(0x1000, ACCESS_READ, P(21));
+}
+
+/* A fill takes the neighbours the guest made valid (A set) along, and nothing else. */
+static void test_fill_prefetches_neighbours(void **state)
+{
+	(void)state;
+	start(16, 64);
+	sv39_chain();
+	for (unsigned i = 8; i < 16; i++)
+		put(slot(P(2), i), pte_make(P(20 + i), i == 12 ? (RO & ~PTE_A) : RO));
+	expect_done(0x9000, ACCESS_READ, P(29));
+	assert_int_equal(hw(0xa000, ACCESS_READ), host(P(30)));
+	assert_int_equal(hw(0x8000, ACCESS_READ), host(P(28)));
+	assert_int_equal(hw(0xc000, ACCESS_READ), 0);  /* A clear: the guest must see a walk */
+	assert_int_equal(hw(0x10000, ACCESS_READ), 0); /* another group */
+	assert_int_equal(m.s.stats.prefetched, 6);
+	struct sm_access_result r = acc(0xc000, ACCESS_READ);
+	assert_int_equal(r.faults, 1);
+	assert_true(get(slot(P(2), 12)) & PTE_A);
 }
 
 static void test_new_page_table_loses_writable_mappings(void **state)
@@ -280,19 +429,20 @@ static void test_write_flood_unshadows_a_table(void **state)
 	sv39_chain();
 	put(slot(P(2), 1), pte_make(P(40), RO));
 	expect_done(0x1000, ACCESS_READ, P(40));
-	/* Three emulated stores with no walk through P(2) in between: it is let go. */
+	/* Three emulated stores to the level-1 table, no walk through it between: let go. */
 	for (unsigned i = 0; i < 3; i++) {
-		assert_true(shadow_is_page_table(&m.s, P(2)));
-		put(slot(P(2), 100 + i), pte_make(P(41), RO));
+		assert_true(shadow_is_page_table(&m.s, P(1)));
+		put(slot(P(1), 100 + i), pte_make(P(41), TABLE));
 	}
 	assert_true(m.s.stats.unshadowed > 0);
-	assert_false(shadow_is_page_table(&m.s, P(2)));
-	put(slot(P(2), 1), pte_make(P(42), RO)); /* now a plain store */
+	assert_false(shadow_is_page_table(&m.s, P(1)));
+	put(slot(P(1), 0), pte_make(P(3), TABLE)); /* now a plain store */
+	put(slot(P(3), 1), pte_make(P(42), RO));
 	struct sm_access_result r = acc(0x1000, ACCESS_READ);
 	assert_int_equal(r.outcome, SM_DONE);
 	assert_int_equal(r.faults, 1);
 	assert_int_equal(r.hpa, host(P(42)));
-	assert_true(shadow_is_page_table(&m.s, P(2)));
+	assert_true(shadow_is_page_table(&m.s, P(1)));
 	/* The root is the active one: never let go, however often written. */
 	for (unsigned i = 0; i < 5; i++)
 		put(slot(P(0), 200 + i), 0);
@@ -536,7 +686,13 @@ static void test_random_guests(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_teardown(test_pte_store_zaps_shadow, teardown),
+	    cmocka_unit_test_teardown(test_leaf_table_goes_out_of_sync_until_a_fence, teardown),
+	    cmocka_unit_test_teardown(test_fences_by_address_and_all, teardown),
+	    cmocka_unit_test_teardown(test_upper_tables_are_emulated, teardown),
+	    cmocka_unit_test_teardown(test_table_used_higher_comes_back_in_sync, teardown),
+	    cmocka_unit_test_teardown(test_freed_table_reused_as_data, teardown),
+	    cmocka_unit_test_teardown(test_out_of_sync_slots_are_recycled, teardown),
+	    cmocka_unit_test_teardown(test_fill_prefetches_neighbours, teardown),
 	    cmocka_unit_test_teardown(test_new_page_table_loses_writable_mappings, teardown),
 	    cmocka_unit_test_teardown(test_dirty_bit_on_first_store, teardown),
 	    cmocka_unit_test_teardown(test_superpage_split, teardown),

@@ -168,11 +168,12 @@ static void test_paging_faults(void **state)
 	t = trap_of(EXC_LOAD_PAGE_FAULT, VA_DATA, PRV_U);
 	o = shadow_fault_entry(sv, &t, &emulate);
 	assert_int_equal(o.cause, EXC_LOAD_PAGE_FAULT);
-	/* A store to a guest page table: emulate it. */
+	/* A store to a guest leaf table: it goes out of sync, and the store is retried. */
 	t = trap_of(EXC_STORE_PAGE_FAULT, VA_L0 + 8, PRV_S);
 	o = shadow_fault_entry(sv, &t, &emulate);
 	assert_int_equal(o.action, EXIT_RESUME);
-	assert_true(emulate);
+	assert_false(emulate);
+	assert_true(shadow_is_unsync(&svm->core, L0));
 }
 
 /* insn at VA_CODE, the store's address in a0 and value in a1, a store fault at va. */
