@@ -32,13 +32,6 @@ static unsigned long mega_region(void)
 	return mega_pa;
 }
 
-/* Unfenced access after a PTE change: its outcome is not specified, only shown as info. */
-static void stale_load(unsigned long va, const char *what)
-{
-	ld(va);
-	info_res(what);
-}
-
 static void t_sv39(void)
 {
 	unsigned long data = data_page(0x39);
@@ -777,13 +770,26 @@ static const struct test {
 	const char *name;
 	void (*fn)(void);
 } tests[] = {
-    {"sv39", t_sv39},         {"sv48", t_sv48},
-    {"asid", t_asid},         {"sfence", t_sfence},
-    {"pte", t_pte},           {"recursive", t_recursive},
-    {"shared", t_shared},     {"superpage", t_superpage},
-    {"encoding", t_encoding}, {"ad", t_ad},
-    {"user", t_user},         {"cross", t_cross},
-    {"amo", t_amo},           {"enable", t_enable},
+    {"sv39", t_sv39},
+    {"sv48", t_sv48},
+    {"asid", t_asid},
+    {"sfence", t_sfence},
+    {"pte", t_pte},
+    {"recursive", t_recursive},
+    {"shared", t_shared},
+    {"superpage", t_superpage},
+    {"encoding", t_encoding},
+    {"ad", t_ad},
+    {"user", t_user},
+    {"cross", t_cross},
+    {"amo", t_amo},
+    {"enable", t_enable},
+    {"lazy-store", t_lazy_store},
+    {"lazy-shared", t_lazy_shared},
+    {"lazy-freed", t_lazy_freed},
+    {"lazy-many", t_lazy_many},
+    {"lazy-nonleaf", t_lazy_nonleaf},
+    {"lazy-nofence", t_lazy_nofence},
 };
 
 /* The kernel mappings every root links: identity (global) and high map, 2 MiB leaves. */

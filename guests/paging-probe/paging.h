@@ -103,6 +103,7 @@ void sfence_asid(unsigned long asid);
 void sfence_va_asid(unsigned long va, unsigned long asid);
 
 unsigned long ld(unsigned long va);
+void stale_load(unsigned long va, const char *what);
 void sd(unsigned long va, unsigned long val);
 unsigned long amoor(unsigned long va, unsigned long bits);
 unsigned long amoswap(unsigned long va, unsigned long val);
@@ -110,6 +111,14 @@ unsigned long amoadd(unsigned long va, unsigned long val);
 unsigned long lrsc_clear(unsigned long va, unsigned long bits);
 unsigned long call(unsigned long pc);
 unsigned long user(unsigned long pc, unsigned long arg, unsigned long arg2);
+
+/* lazy.c: PTE stores seen only at the fence that covers them. */
+void t_lazy_store(void);
+void t_lazy_shared(void);
+void t_lazy_freed(void);
+void t_lazy_many(void);
+void t_lazy_nonleaf(void);
+void t_lazy_nofence(void);
 
 extern const char *test_name;
 /* "NAME: what" then the outcome: a fault, or the value (a load) or "ok" (a store). */
