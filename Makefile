@@ -53,7 +53,7 @@ include guests/linux/workloads/workloads.mk
 include guests/linux/busybox.mk
 include guests/linux/selftests/selftests.mk
 
-$(BUILD)/unit/%: tests/unit/%.c tests/unit/phys_host.c $(PORTABLE_SRCS) | $(SETUP)
+$(BUILD)/unit/%: tests/unit/%.c $(PORTABLE_SRCS) | $(SETUP)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter-out tests/fuzz/%,$^) -lcmocka
 # test_shadow includes the fuzzer's harness, so it is rebuilt when the harness changes.

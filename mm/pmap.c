@@ -2,7 +2,6 @@
 #include "mm/pmap.h"
 
 #include "lib/util.h"
-#include "mm/phys.h"
 
 void pmap_init(struct pmap *pm)
 {
@@ -21,28 +20,4 @@ int pmap_add(struct pmap *pm, gpa_t gpa, hpa_t hpa, uint64_t size)
 	}
 	pm->region[pm->n++] = (struct pmap_region){gpa, hpa, size};
 	return 0;
-}
-
-bool pmap_lookup(const struct pmap *pm, gpa_t gpa, hpa_t *hpa, uint64_t *contig)
-{
-	for (unsigned i = 0; i < pm->n; i++) {
-		const struct pmap_region *r = &pm->region[i];
-		if (gpa - r->gpa < r->size) {
-			*hpa = r->hpa + (gpa - r->gpa);
-			if (contig)
-				*contig = r->size - (gpa - r->gpa);
-			return true;
-		}
-	}
-	return false;
-}
-
-void *pmap_ptr(const struct pmap *pm, gpa_t gpa, size_t len)
-{
-	hpa_t hpa;
-	uint64_t contig;
-
-	if (!pmap_lookup(pm, gpa, &hpa, &contig) || len > contig)
-		return NULL;
-	return phys_to_virt(hpa);
 }

@@ -236,6 +236,7 @@ void shadow_zap_all(struct shadow *s)
 	memset(s->hash, 0, sizeof(s->hash));
 	memset(s->roots, 0, sizeof(s->roots));
 	s->active_root = 0;
+	s->active_key = 0;
 	memset(s->pt_count, 0, s->ram_pages);
 	memset(s->pt_in_region, 0, regions(s->ram_pages, 1) * sizeof(uint16_t));
 	rmap_reset(s);
@@ -263,6 +264,7 @@ hpa_t shadow_root(struct shadow *s, uint64_t satp)
 			s->roots[i].stamp = s->clock;
 			s->stats.root_hits++;
 			s->active_root = s->roots[i].spt;
+			s->active_key = key;
 			return s->active_root;
 		}
 		if (s->roots[i].stamp < s->roots[victim].stamp)
@@ -283,7 +285,16 @@ hpa_t shadow_root(struct shadow *s, uint64_t satp)
 	s->roots[victim].spt = spt;
 	s->roots[victim].stamp = s->clock;
 	s->active_root = spt;
+	s->active_key = key;
 	return spt;
+}
+
+/* A fault is nearly always under the root the hardware walks: no cache lookup for that one. */
+static hpa_t fault_root(struct shadow *s, uint64_t satp)
+{
+	uint64_t key = ((satp & SATP_PPN_MASK) << PAGE_SHIFT) | satp_levels(satp);
+
+	return key == s->active_key && s->active_root ? s->active_root : shadow_root(s, satp);
 }
 
 static bool links_to(uint64_t spte_pa, uint64_t child)
@@ -669,7 +680,7 @@ enum shadow_fault_result shadow_fault(struct shadow *s, const struct walk_req *r
 		return SHADOW_EMULATE;
 
 	unsigned levels = satp_levels(req->satp);
-	uint64_t spt = shadow_root(s, req->satp);
+	uint64_t spt = fault_root(s, req->satp);
 	for (unsigned l = levels - 1; spt && l > res->level; l--) {
 		union shadow_role r = role(l - 1, levels, false, 0);
 		spt = link(s, spt, pt_index(req->va, l), res->table_gpa[levels - l], r);
@@ -828,8 +839,9 @@ void shadow_guest_wrote(struct shadow *s, gpa_t gpa, unsigned len)
 			if (!spt)
 				continue;
 			struct shadow_page *sp = page_of(s, spt);
-			if (++sp->flood >= SHADOW_FLOOD_LIMIT && !sp->multi_parent &&
-			    spt != s->active_root) {
+			/* A table no shadow links (a freed one, reused) goes at its first write. */
+			if (orphaned(s, spt) || (++sp->flood >= SHADOW_FLOOD_LIMIT &&
+			                         !sp->multi_parent && spt != s->active_root)) {
 				unshadow(s, spt);
 				continue;
 			}

@@ -89,6 +89,7 @@ struct shadow {
 	} roots[SHADOW_ROOTS];
 	uint64_t clock;
 	hpa_t active_root;   /* the root last handed out: the one the hardware walks */
+	uint64_t active_key; /* its guest root table gpa | levels */
 	bool need_flush;     /* entries changed: the caller must flush the hardware TLB */
 	uint64_t generation; /* bumped by every zap-all: roots the caller holds are gone */
 	struct oos oos;      /* the leaf tables out of sync */

@@ -19,9 +19,9 @@ fuzz_run = cd $(BUILD)/fuzz && ./$(1) -print_final_stats=1 -rss_limit_mb=2048 -m
 
 $(BUILD)/fuzz/shadow_fuzz: tests/fuzz/shadow_model.c tests/fuzz/shadow_model.h
 $(BUILD)/fuzz/emulate_fuzz: tests/fuzz/exit_env.c
-$(BUILD)/fuzz/%: tests/fuzz/%.c tests/unit/phys_host.c $(PORTABLE_SRCS)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(PORTABLE_SRCS)
 	@mkdir -p $(dir $@) $@.corpus
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< tests/unit/phys_host.c $(PORTABLE_SRCS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(PORTABLE_SRCS)
 
 fuzz-smoke: $(FUZZ_BINS)
 	$(call fuzz_run,shadow_fuzz,40)
