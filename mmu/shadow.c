@@ -271,10 +271,10 @@ static struct exit_outcome shadow_page_fault(struct mmu_vcpu *mv, struct trap_fr
                                              const struct trap *t)
 {
 	struct shadow_vcpu *sv = vcpu_of(mv);
-	bool emulate;
-	struct exit_outcome o = shadow_fault_entry(sv, t, &emulate);
+	struct pt_store st;
+	struct exit_outcome o = shadow_fault_entry(sv, t, &st);
 
-	if (emulate) {
+	if (st.pending) {
 		/* With its FPU off the guest has no FP stores, and M-mode may not read f0-f31. */
 		uint64_t f[FPREGS_WORDS];
 		const uint64_t *fp = NULL;
@@ -282,7 +282,7 @@ static struct exit_outcome shadow_page_fault(struct mmu_vcpu *mv, struct trap_fr
 			fpregs_save(f);
 			fp = f;
 		}
-		o = shadow_emulate_store(sv, regs, t, fp);
+		o = shadow_emulate_store(sv, regs, t, fp, &st);
 	}
 	return after(sv, o);
 }

@@ -16,43 +16,53 @@
 struct emulation {
 	struct shadow_vcpu *sv;
 	const struct trap *t;
+	const struct pt_store *st;
 };
 
 /* Guest-virtual to a host pointer for len bytes within one page; the fault cause, or 0. */
 static uint64_t translate(const struct emulation *e, gva_t va, unsigned len, enum access access,
                           void **ptr, gpa_t *gpa)
 {
-	const struct walk_req req = shadow_walk_req(e->sv, e->t, va, access);
 	const struct pmap *pm = e->sv->vm->pm;
-	struct walk_result res;
 
-	guest_walk(pm, &req, &res);
-	if (res.cause)
-		return res.cause;
-	*ptr = pmap_ptr(pm, res.gpa, len);
-	*gpa = res.gpa;
+	if (access == ACCESS_WRITE && e->st &&
+	    align_down(va, PAGE_SIZE) == align_down(e->t->tval, PAGE_SIZE)) {
+		*gpa = align_down(e->st->gpa, PAGE_SIZE) |
+		       (va & (PAGE_SIZE - 1)); /* walked by the fault */
+	} else {
+		const struct walk_req req = shadow_walk_req(e->sv, e->t, va, access);
+		struct walk_result res;
+		guest_walk(pm, &req, &res);
+		if (res.cause)
+			return res.cause;
+		*gpa = res.gpa;
+	}
+	*ptr = pmap_ptr(pm, *gpa, len);
 	if (!*ptr)
 		return access_fault_cause(access);
 	return 0;
 }
 
-/* The instruction at pc: 2 bytes, then 2 more (maybe from the next page) if it is 32-bit. */
+/* The instruction at pc: 2 bytes, then 2 more if it is 32-bit, from the next page only if pc
+ * is the last halfword of its page. */
 static uint64_t fetch(const struct emulation *e, gva_t pc, uint32_t *insn)
 {
+	bool split = (pc & (PAGE_SIZE - 1)) == PAGE_SIZE - 2;
 	uint16_t half[2];
 	void *p;
 	gpa_t gpa;
 
-	for (unsigned i = 0; i < 2; i++) {
-		uint64_t cause = translate(e, pc + 2 * i, 2, ACCESS_EXEC, &p, &gpa);
-		if (cause)
-			return cause;
-		memcpy(&half[i], p, 2);
-		if (i == 0 && (half[0] & 3) != 3) {
-			*insn = half[0];
-			return 0;
-		}
+	uint64_t cause = translate(e, pc, split ? 2 : 4, ACCESS_EXEC, &p, &gpa);
+	if (cause)
+		return cause;
+	memcpy(&half[0], p, 2);
+	if ((half[0] & 3) != 3) {
+		*insn = half[0];
+		return 0;
 	}
+	if (split && (cause = translate(e, pc + 2, 2, ACCESS_EXEC, &p, &gpa)))
+		return cause;
+	memcpy(&half[1], split ? p : (uint8_t *)p + 2, 2);
 	*insn = half[0] | ((uint32_t)half[1] << 16);
 	return 0;
 }
@@ -75,9 +85,10 @@ static uint64_t atomic_amo(void *p, const struct mem_op *op)
 }
 
 struct exit_outcome shadow_emulate_store(struct shadow_vcpu *sv, struct trap_frame *regs,
-                                         const struct trap *t, const uint64_t *fp)
+                                         const struct trap *t, const uint64_t *fp,
+                                         const struct pt_store *st)
 {
-	const struct emulation e = {sv, t};
+	const struct emulation e = {sv, t, st};
 	struct shadow *core = &sv->vm->core;
 	uint32_t insn;
 	struct mem_op op;

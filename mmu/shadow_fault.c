@@ -61,11 +61,12 @@ static struct exit_outcome bare_fault(struct shadow_vcpu *sv, const struct trap 
 	return exit_reflect(access_fault_cause(fault_access(t->cause)), t->tval);
 }
 
-struct exit_outcome shadow_fault_entry(struct shadow_vcpu *sv, const struct trap *t, bool *emulate)
+struct exit_outcome shadow_fault_entry(struct shadow_vcpu *sv, const struct trap *t,
+                                       struct pt_store *st)
 {
 	struct walk_result res;
 
-	*emulate = false;
+	st->pending = false;
 	if (satp_bare(sv->satp))
 		return bare_fault(sv, t);
 	const struct walk_req req = shadow_walk_req(sv, t, t->tval, fault_access(t->cause));
@@ -73,7 +74,7 @@ struct exit_outcome shadow_fault_entry(struct shadow_vcpu *sv, const struct trap
 	case SHADOW_GUEST_FAULT:
 		return exit_reflect(res.cause, t->tval);
 	case SHADOW_EMULATE:
-		*emulate = true;
+		*st = (struct pt_store){true, res.gpa};
 		break;
 	case SHADOW_FIXED:
 		break;

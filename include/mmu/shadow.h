@@ -62,16 +62,24 @@ struct shadow_vm {
 struct walk_req shadow_walk_req(const struct shadow_vcpu *sv, const struct trap *t, gva_t va,
                                 enum access a);
 /*
- * A page fault: filled, reflected as the guest's own, or (*emulate set) a store to a guest
- * page table, for shadow_emulate_store.
+ * A store to a guest page table that a page fault leaves for shadow_emulate_store. The fault's
+ * walk found the page at t->tval at gpa, with the guest's write permission and A/D set there.
  */
-struct exit_outcome shadow_fault_entry(struct shadow_vcpu *sv, const struct trap *t, bool *emulate);
+struct pt_store {
+	bool pending;
+	gpa_t gpa;
+};
+/* A page fault: filled, reflected as the guest's own, or a store left in *st. */
+struct exit_outcome shadow_fault_entry(struct shadow_vcpu *sv, const struct trap *t,
+                                       struct pt_store *st);
 /*
- * Emulates the store at regs->pc that faulted at fault_va on a write-protected page table.
- * fp: the guest's f0-f31 (NULL with its FPU off, when FP stores are illegal anyway).
+ * Emulates the store at regs->pc that faulted at t->tval on a write-protected page table. st:
+ * the fault's walk (NULL: walk again). fp: the guest's f0-f31 (NULL with its FPU off, when
+ * FP stores are illegal anyway).
  */
 struct exit_outcome shadow_emulate_store(struct shadow_vcpu *sv, struct trap_frame *regs,
-                                         const struct trap *t, const uint64_t *fp);
+                                         const struct trap *t, const uint64_t *fp,
+                                         const struct pt_store *st);
 /* An illegal-instruction exit: satp accesses and sfence.vma under mstatus.TVM, or false. */
 bool shadow_priv_insn(struct shadow_vcpu *sv, struct trap_frame *regs, const struct trap *t,
                       struct exit_outcome *out);

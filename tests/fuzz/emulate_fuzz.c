@@ -99,7 +99,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	memcpy(before, ram, sizeof(before));
 
-	struct exit_outcome o = shadow_emulate_store(sv, &regs, &t, flags & 8 ? fp : NULL);
+	/* As after a page fault, whose walk of tval for a write the emulator may reuse. */
+	struct pt_store st = {0};
+	if (flags & 16) {
+		const struct walk_req req = shadow_walk_req(sv, &t, t.tval, ACCESS_WRITE);
+		struct walk_result w;
+		guest_walk(sv->vm->pm, &req, &w);
+		st = (struct pt_store){w.cause == 0, w.gpa};
+	}
+	struct exit_outcome o =
+	    shadow_emulate_store(sv, &regs, &t, flags & 8 ? fp : NULL, st.pending ? &st : NULL);
 
 	if (o.action == EXIT_REFLECT && !only_ad_changed(before)) {
 		fprintf(stderr, "emulate_fuzz: insn %#x reflected cause %llu but wrote memory\n",

@@ -104,11 +104,11 @@ static struct trap trap_of(uint64_t cause, uint64_t tval, unsigned priv)
 static void paging_on(void)
 {
 	const struct trap t = trap_of(EXC_LOAD_PAGE_FAULT, VA_DATA, PRV_S);
-	bool emulate;
+	struct pt_store st;
 
 	sv->satp = SATP_SV39;
 	hpa_t root = shadow_root(&svm->core, sv->satp);
-	struct exit_outcome o = shadow_fault_entry(sv, &t, &emulate);
-	if (!root || o.action != EXIT_RESUME || emulate || !shadow_is_page_table(&svm->core, L0))
+	struct exit_outcome o = shadow_fault_entry(sv, &t, &st);
+	if (!root || o.action != EXIT_RESUME || st.pending || !shadow_is_page_table(&svm->core, L0))
 		abort();
 }
