@@ -251,24 +251,33 @@ static unsigned satp_levels(uint64_t satp)
 	return (satp >> SATP_MODE_SHIFT) == SATP_MODE_SV48 ? 4 : 3;
 }
 
+/* Entry i (or a new one at the end) moves to the front: most recently used first. */
+static void root_to_front(struct shadow *s, unsigned i, uint64_t key, hpa_t spt)
+{
+	memmove(&s->roots[1], &s->roots[0], i * sizeof(s->roots[0]));
+	s->roots[0].key = key;
+	s->roots[0].spt = spt;
+	s->active_root = spt;
+	s->active_key = key;
+}
+
+/*
+ * The cache is kept in most-recently-used order with no holes, so that a switch between two
+ * address spaces finds the other one second, and the last entry is the one to give up.
+ */
 hpa_t shadow_root(struct shadow *s, uint64_t satp)
 {
-	unsigned levels = satp_levels(satp);
+	unsigned levels = satp_levels(satp), i = 0;
 	uint64_t gpa = (satp & SATP_PPN_MASK) << PAGE_SHIFT;
 	uint64_t key = gpa | levels;
-	unsigned victim = 0;
 
 	s->clock++;
-	for (unsigned i = 0; i < SHADOW_ROOTS; i++) {
-		if (s->roots[i].key == key) {
-			s->roots[i].stamp = s->clock;
-			s->stats.root_hits++;
-			s->active_root = s->roots[i].spt;
-			s->active_key = key;
-			return s->active_root;
-		}
-		if (s->roots[i].stamp < s->roots[victim].stamp)
-			victim = i;
+	while (i < SHADOW_ROOTS - 1 && s->roots[i].key && s->roots[i].key != key)
+		i++;
+	if (s->roots[i].key == key) {
+		s->stats.root_hits++;
+		root_to_front(s, i, key, s->roots[i].spt);
+		return s->active_root;
 	}
 	s->stats.root_misses++;
 	union shadow_role r = role(levels - 1, levels, false, 0);
@@ -279,13 +288,9 @@ hpa_t shadow_root(struct shadow *s, uint64_t satp)
 		spt = get_page(s, gpa, r);
 		if (!spt)
 			return 0;
-		victim = 0;
+		i = 0;
 	}
-	s->roots[victim].key = key;
-	s->roots[victim].spt = spt;
-	s->roots[victim].stamp = s->clock;
-	s->active_root = spt;
-	s->active_key = key;
+	root_to_front(s, i, key, spt);
 	return spt;
 }
 
@@ -720,13 +725,15 @@ enum shadow_fault_result shadow_fault(struct shadow *s, const struct walk_req *r
 	return SHADOW_FIXED;
 }
 
-/* A root leaving the shadows leaves the cache too; its slot is the next victim. */
+/* A root leaving the shadows leaves the cache too, which closes up behind it. */
 static void forget_root(struct shadow *s, uint64_t spt)
 {
-	for (unsigned i = 0; i < SHADOW_ROOTS; i++) {
-		if (s->roots[i].key && s->roots[i].spt == spt) {
-			s->roots[i].key = 0;
-			s->roots[i].stamp = 0;
+	for (unsigned i = 0; i < SHADOW_ROOTS && s->roots[i].key; i++) {
+		if (s->roots[i].spt == spt) {
+			memmove(&s->roots[i], &s->roots[i + 1],
+			        (SHADOW_ROOTS - 1 - i) * sizeof(s->roots[0]));
+			s->roots[SHADOW_ROOTS - 1].key = 0;
+			return;
 		}
 	}
 }

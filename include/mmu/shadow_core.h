@@ -82,10 +82,10 @@ struct shadow {
 	struct rmap_entry *rmap;
 	uint32_t rmap_cap, rmap_free; /* free list of rmap entries, index + 1 */
 	uint32_t hash[SHADOW_HASH_BUCKETS];
+	/* Most recently used first; the empty ones (key 0) at the end. */
 	struct {
-		uint64_t key; /* root table gpa | levels, 0 = empty */
+		uint64_t key; /* root table gpa | levels */
 		hpa_t spt;
-		uint64_t stamp;
 	} roots[SHADOW_ROOTS];
 	uint64_t clock;
 	hpa_t active_root;   /* the root last handed out: the one the hardware walks */

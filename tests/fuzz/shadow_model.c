@@ -1094,6 +1094,15 @@ bool sm_check(struct sm *m)
 		return false;
 	if (!check_pages(m))
 		return false;
+	/* The root cache: distinct keys, none after the first empty entry. */
+	for (unsigned i = 1; i < SHADOW_ROOTS; i++)
+		for (unsigned j = 0; j < i; j++)
+			if (m->s.roots[i].key &&
+			    (!m->s.roots[j].key || m->s.roots[j].key == m->s.roots[i].key))
+				return bug(m,
+				           "root cache entry %u (key %#llx) after an empty or "
+				           "equal entry %u",
+				           i, (unsigned long long)m->s.roots[i].key, j);
 	for (unsigned i = 0; i < SHADOW_ROOTS + m->cfg.nvcpus; i++) {
 		uint64_t satp, spt;
 		if (i < SHADOW_ROOTS) {
