@@ -18,14 +18,20 @@ case $ops in
 '' | *[!0-9]* | 0*) fail bad-argument ;;
 esac
 
-# The clock, in nanoseconds: date +%s%N where the date applet has %N, else /proc/uptime
-# (centiseconds), else date +%s (seconds).
+# The clock, in nanoseconds: the time CSR through bootmark (10 MHz) where it is installed, else
+# date +%s%N where the date applet has %N, else /proc/uptime (centiseconds), else date +%s.
 clock=none
-probe=$(date +%s%N 2>/dev/null)
+probe=$(bootmark 2>/dev/null)
 case $probe in
-'' | *[!0-9]*) ;;
-*) [ ${#probe} -ge 19 ] && clock=ns ;;
+'bootmark time='[0-9]*) clock=timecsr ;;
 esac
+if [ $clock = none ]; then
+	probe=$(date +%s%N 2>/dev/null)
+	case $probe in
+	'' | *[!0-9]*) ;;
+	*) [ ${#probe} -ge 19 ] && clock=ns ;;
+	esac
+fi
 if [ $clock = none ]; then
 	if [ -r /proc/uptime ]; then
 		clock=uptime
@@ -40,6 +46,10 @@ fi
 
 now_ns() {
 	case $clock in
+	timecsr)
+		t=$(bootmark)
+		t=$((${t#bootmark time=} * 100))
+		;;
 	ns) t=$(date +%s%N) ;;
 	uptime)
 		read -r up _ </proc/uptime

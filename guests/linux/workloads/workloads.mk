@@ -5,8 +5,9 @@
 WORKLOADS := forkwait execloop firsttouch mmapchurn mprotect pipeping threads tlbmiss
 # -Iinclude: only for sbi/counters.h, the hypervisor's counters extension (constants only).
 WORKLOAD_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -static -Iinclude
-# Tools, not workloads: bootmark prints the time since reset (the benchmark's boot time),
-# svcounters the exit counts for shellmacro.sh, canary checks memory beside other VMs.
+# Tools, not workloads: bootmark prints the time since reset (the benchmark's boot time, and
+# shellmacro.sh's clock), svcounters the exit counts for shellmacro.sh, canary checks memory
+# beside other VMs.
 WORKLOAD_TOOLS := bootmark svcounters canary
 WORKLOAD_BINS := $(patsubst %,$(BUILD)/linux/workloads/%,$(WORKLOADS) $(WORKLOAD_TOOLS))
 WORKLOAD_SCRIPTS := guests/linux/workloads/shellmacro.sh
