@@ -13,7 +13,8 @@ CROSS_ISYSTEM = -isystem "$$($(CROSS)gcc -print-file-name=include)"
 # The firmware: freestanding, no FPU use (the guest owns the FP registers), position-dependent.
 HV_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g -march=rv64imac_zicsr_zifencei -mabi=lp64 \
 	-mcmodel=medany -ffreestanding -fno-builtin -nostdinc -fno-pic -fno-stack-protector \
-	-fno-omit-frame-pointer $(CROSS_ISYSTEM) -Ilib/freestanding/include -Iinclude -MMD -MP
+	-fno-omit-frame-pointer $(CROSS_ISYSTEM) -Ilib/freestanding/include -Iinclude -I$(LIBFDT_DIR) \
+	-MMD -MP
 HV_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--gc-sections -Wl,--no-warn-rwx-segments -T boot/link.ld
 
 HV_SRCS := $(wildcard boot/*.S boot/*.c core/*.c mm/*.c mmu/*.c sbi/*.c dev/*.c lib/*.c)
@@ -23,8 +24,10 @@ HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(HV_SRCS))
 PORTABLE_SRCS := lib/printf.c lib/fdt_read.c lib/fdt_write.c mm/page_alloc.c mm/pt_pool.c \
 	mm/pmap.c mmu/pt.c mmu/guest_walk.c mmu/insn_decode.c mmu/shadow_core.c core/vm_config.c \
 	core/guest_layout.c core/guest_fdt.c core/watchdog.c
+# libfdt, in both builds: LIBFDT_DIR, its sources added to HV_OBJS and PORTABLE_SRCS.
+include lib/libfdt.mk
 HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined \
-	-fno-omit-frame-pointer -Iinclude -Itests/unit
+	-fno-omit-frame-pointer -Iinclude -I$(LIBFDT_DIR) -Itests/unit
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all hv guests linux rootfs setup test unit integration run lint format clean bench \

@@ -6,7 +6,7 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 1800
 FUZZ_CFLAGS  := -std=c11 -Wall -Wextra -Werror -O1 -g -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	-Iinclude -Itests/unit -Itests/fuzz
+	-Iinclude -I$(LIBFDT_DIR) -Itests/unit -Itests/fuzz
 FUZZ_BIN     := $(BUILD)/fuzz/shadow_fuzz
 FUZZ_CORPUS  := $(BUILD)/fuzz/corpus
 # -rss_limit_mb: ASan quarantine and the corpus take a few hundred MiB; more means a leak.
