@@ -65,8 +65,16 @@ $(BUILD)/unit/test_shadow: tests/fuzz/shadow_model.c tests/fuzz/shadow_model.h
 $(BUILD)/virt.dtb: | $(SETUP)
 	qemu-system-riscv64 -M virt,dumpdtb=$@ -m 256M -smp 2 -nographic >/dev/null 2>&1
 
-unit: $(UNIT_TESTS) $(BUILD)/virt.dtb
-	@FDT_TEST_DTB=$(BUILD)/virt.dtb tests/run-unit.sh $(UNIT_TESTS)
+# The per-VM trees the writer before libfdt produced, which test_guest_fdt compares with.
+GOLDEN_DTBS := $(patsubst tests/unit/golden/%.dts,$(BUILD)/unit/golden/%.dtb,\
+	$(wildcard tests/unit/golden/*.dts))
+$(BUILD)/unit/golden/%.dtb: tests/unit/golden/%.dts | $(SETUP)
+	@mkdir -p $(dir $@)
+	dtc -q -I dts -O dtb -o $@ $<
+
+unit: $(UNIT_TESTS) $(BUILD)/virt.dtb $(GOLDEN_DTBS)
+	@FDT_TEST_DTB=$(BUILD)/virt.dtb GUEST_FDT_GOLDEN=$(BUILD)/unit/golden \
+		tests/run-unit.sh $(UNIT_TESTS)
 
 integration: all linux rootfs selftests
 	@tests/integration/run.sh
