@@ -23,7 +23,7 @@ HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(HV_SRCS))
 # MMU, memory and configuration logic that also compiles for the host, where tests check it.
 PORTABLE_SRCS := lib/printf.c lib/fdt_read.c lib/fdt_write.c mm/page_alloc.c mm/pt_pool.c \
 	mm/pmap.c mmu/pt.c mmu/guest_walk.c mmu/insn_decode.c mmu/shadow_core.c core/vm_config.c \
-	core/guest_layout.c core/guest_fdt.c core/watchdog.c
+	core/guest_layout.c core/guest_fdt.c core/watchdog.c boot/platform.c
 # libfdt, in both builds: LIBFDT_DIR, its sources added to HV_OBJS and PORTABLE_SRCS.
 include lib/libfdt.mk
 HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined \
@@ -61,9 +61,14 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/phys_host.c $(PORTABLE_SRCS) | $(SETU
 # test_shadow includes the fuzzer's harness, so it is rebuilt when the harness changes.
 $(BUILD)/unit/test_shadow: tests/fuzz/shadow_model.c tests/fuzz/shadow_model.h
 
-# The device tree QEMU's virt machine really passes, for the device-tree reader's tests.
+# The device tree QEMU's virt machine really passes, with a kernel and a ramdisk module placed
+# by the guest-loader as the host command does (a 64 KiB image each), for the probe's tests.
 $(BUILD)/virt.dtb: | $(SETUP)
-	qemu-system-riscv64 -M virt,dumpdtb=$@ -m 256M -smp 2 -nographic >/dev/null 2>&1
+	@mkdir -p $(BUILD)/unit && truncate -s 64K $(BUILD)/unit/module.img
+	qemu-system-riscv64 -M virt,dumpdtb=$@ -m 256M -smp 2 -nographic \
+		-device guest-loader,addr=0x80400000,initrd=$(BUILD)/unit/module.img \
+		-device "guest-loader,addr=0x80600000,kernel=$(BUILD)/unit/module.img,bootargs=$$(printf 'name=a\nmem=64M')" \
+		>/dev/null 2>&1
 
 # The per-VM trees the writer before libfdt produced, which test_guest_fdt compares with.
 GOLDEN_DTBS := $(patsubst tests/unit/golden/%.dts,$(BUILD)/unit/golden/%.dtb,\
