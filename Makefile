@@ -20,10 +20,11 @@ HV_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--gc-sections -W
 HV_SRCS := $(wildcard boot/*.S boot/*.c core/*.c mm/*.c mmu/*.c sbi/*.c dev/*.c lib/*.c)
 HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(HV_SRCS))
 
-# MMU, memory and configuration logic that also compiles for the host, where tests check it.
-PORTABLE_SRCS := lib/printf.c lib/fdt_read.c lib/fdt_write.c mm/page_alloc.c mm/pt_pool.c \
-	mm/pmap.c mmu/pt.c mmu/guest_walk.c mmu/insn_decode.c mmu/shadow_core.c core/vm_config.c \
-	core/guest_layout.c core/guest_fdt.c core/watchdog.c boot/platform.c
+# MMU, memory, configuration and device-tree logic that also compiles for the host, where tests
+# check it.
+PORTABLE_SRCS := lib/printf.c mm/page_alloc.c mm/pt_pool.c mm/pmap.c mmu/pt.c mmu/guest_walk.c \
+	mmu/insn_decode.c mmu/shadow_core.c core/vm_config.c core/guest_layout.c core/guest_fdt.c \
+	core/watchdog.c boot/platform.c
 # libfdt, in both builds: LIBFDT_DIR, its sources added to HV_OBJS and PORTABLE_SRCS.
 include lib/libfdt.mk
 HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined \

@@ -68,18 +68,21 @@ static void relocate_dtb(void)
 		return; /* no better place: it stays, still reserved */
 	memcpy((void *)(uintptr_t)copy, (const void *)(uintptr_t)old, size);
 	if (platform_probe((const void *)(uintptr_t)copy) < 0)
-		panic("the copied device tree does not read back");
+		panic("the copied device tree does not read back: %s", platform.error);
 	page_free(&host_pages, old, size);
 }
 
 void hv_main(uint64_t hartid, const void *dtb)
 {
 	hart_init_self((unsigned)hartid);
-	if (platform_probe(dtb) < 0)
-		for (;;) /* No console to say why: the device tree lacks RAM, CPUs or a UART. */
+	int probed = platform_probe(dtb);
+	if (!platform.uart_base)
+		for (;;) /* No console to say why: the device tree names no usable UART. */
 			__asm__ volatile("wfi");
 	uart_init(platform.uart_base, platform.uart_shift);
 	poweroff_init(platform.test_base);
+	if (probed < 0)
+		panic("the host device tree is unusable: %s", platform.error);
 	timer_init(platform.clint_base, platform.timebase_hz);
 	printk("shadowvisor: %u hart(s), RAM 0x%lx + %lu MiB, timebase %u Hz, %s\n",
 	       platform.nharts, (unsigned long)platform.ram_base,

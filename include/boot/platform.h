@@ -28,11 +28,16 @@ struct platform {
 	char mmu_type[16]; /* "riscv,sv39", "riscv,sv48", ... */
 	struct boot_module modules[BOOT_MODULES_MAX];
 	unsigned nmodules;
+	char error[128]; /* why platform_probe failed */
 };
 
 extern struct platform platform;
 
-/* Fills `platform` from the device tree at dtb; returns -1 (after printing why) if unusable. */
+/*
+ * Fills `platform` from the device tree at dtb, which may be malformed; returns -1 with the reason
+ * in platform.error if it is unusable. The UART and the exit device are read first, so that they
+ * are known (non-zero) whenever the tree names them well enough, to say why and end the machine.
+ */
 int platform_probe(const void *dtb);
 
 #endif

@@ -41,7 +41,7 @@ static int free_virt(void **state)
 static void test_virt_machine(void **state)
 {
 	(void)state;
-	memset(&platform, 0, sizeof(platform));
+	memset(&platform, 0x55, sizeof(platform));
 	assert_int_equal(platform_probe(virt), 0);
 	assert_int_equal(platform.ram_base, 0x80000000ull);
 	assert_int_equal(platform.ram_size, 256ull << 20);
@@ -65,7 +65,7 @@ static void test_virt_machine(void **state)
 static void test_virt_modules(void **state)
 {
 	(void)state;
-	memset(&platform, 0, sizeof(platform));
+	memset(&platform, 0x55, sizeof(platform));
 	assert_int_equal(platform_probe(virt), 0);
 	assert_int_equal(platform.nmodules, 2);
 	for (unsigned i = 0; i < 2; i++) {
@@ -77,7 +77,7 @@ static void test_virt_modules(void **state)
 			assert_memory_equal(m->bootargs, "name=a\nmem=64M", m->bootargs_len);
 			/* It points into the tree, which the hypervisor keeps. */
 			assert_true((const uint8_t *)m->bootargs > virt &&
-			            (const uint8_t *)m->bootargs < virt + virt_size);
+			            (const uint8_t *)m->bootargs < virt + platform.dtb_size);
 		} else {
 			assert_int_equal(m->base, 0x80400000ull);
 			assert_null(m->bootargs);
