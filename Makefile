@@ -56,9 +56,9 @@ include guests/linux/workloads/workloads.mk
 include guests/linux/busybox.mk
 include guests/linux/selftests/selftests.mk
 
-$(BUILD)/unit/%: tests/unit/%.c tests/unit/phys_host.c $(PORTABLE_SRCS) | $(SETUP)
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/phys_host.c $(PORTABLE_SRCS) $(LIBFDT_UNIT_OBJS) | $(SETUP)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter-out tests/fuzz/%,$^) -lcmocka
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter-out tests/fuzz/% $(LIBFDT_SRCS),$^) -lcmocka
 # test_shadow includes the fuzzer's harness, so it is rebuilt when the harness changes.
 $(BUILD)/unit/test_shadow: tests/fuzz/shadow_model.c tests/fuzz/shadow_model.h
 

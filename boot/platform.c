@@ -293,6 +293,9 @@ int platform_probe(const void *dtb)
 		return fail("header: %s", fdt_strerror(err));
 	if (fdt_totalsize(dtb) > DTB_MAX_SIZE)
 		return fail("header: totalsize %u is over %u", fdt_totalsize(dtb), DTB_MAX_SIZE);
+	/* libfdt reads the struct block's words whole, and does not check this itself. */
+	if (fdt_off_dt_struct(dtb) % sizeof(fdt32_t))
+		return fail("header: the struct block is not 4-byte aligned");
 	platform.dtb_base = (uint64_t)(uintptr_t)dtb;
 	platform.dtb_size = fdt_totalsize(dtb);
 	if (probe_devices() < 0 || probe_memory() < 0 || probe_harts() < 0 || probe_modules() < 0)
