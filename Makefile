@@ -17,14 +17,15 @@ HV_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g -march=rv64imac_zicsr_zifencei
 	-MMD -MP
 HV_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--gc-sections -Wl,--no-warn-rwx-segments -T boot/link.ld
 
-HV_SRCS := $(wildcard boot/*.S boot/*.c core/*.c mm/*.c mmu/*.c sbi/*.c dev/*.c lib/*.c)
+HV_SRCS := $(wildcard arch/*.S boot/*.S boot/*.c core/*.S core/*.c mm/*.c mmu/*.c sbi/*.c dev/*.c \
+	lib/*.c)
 HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(HV_SRCS))
 
 # MMU, memory, configuration and device-tree logic that also compiles for the host, where tests
 # check it.
 PORTABLE_SRCS := lib/printf.c mm/page_alloc.c mm/pt_pool.c mm/pmap.c mmu/pt.c mmu/guest_walk.c \
-	mmu/insn_decode.c mmu/shadow_core.c core/vm_config.c core/guest_layout.c core/guest_fdt.c \
-	core/watchdog.c boot/platform.c
+	mmu/insn_decode.c mmu/shadow_core.c mmu/shadow_fault.c mmu/shadow_emulate.c core/vm_config.c \
+	core/guest_layout.c core/guest_fdt.c core/watchdog.c boot/platform.c
 # libfdt, in both builds: LIBFDT_DIR, its sources added to HV_OBJS and PORTABLE_SRCS.
 include lib/libfdt.mk
 HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined \
@@ -61,6 +62,7 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/phys_host.c $(PORTABLE_SRCS) $(LIBFDT
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter-out tests/fuzz/% $(LIBFDT_SRCS),$^) -lcmocka
 # test_shadow includes the fuzzer's harness, so it is rebuilt when the harness changes.
 $(BUILD)/unit/test_shadow: tests/fuzz/shadow_model.c tests/fuzz/shadow_model.h
+$(BUILD)/unit/test_shadow_exits: tests/fuzz/exit_env.c
 
 # The device tree QEMU's virt machine really passes, with a kernel and a ramdisk module placed
 # by the guest-loader as the host command does (a 64 KiB image each), for the probe's tests.
@@ -112,13 +114,14 @@ run: hv rootfs
 	./shadowvisor run --config guests/linux/two-vms.conf
 
 lint: | $(SETUP)
+	tools/deps/include-graph.py
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 		--inline-suppr --suppress=missingIncludeSystem -Iinclude -Ilib/freestanding/include \
 		boot core mm mmu sbi dev lib
-	clang-format --dry-run --Werror $(filter-out boot/%.S,$(HV_SRCS)) $$(find include tests guests -name '*.[ch]')
+	clang-format --dry-run --Werror $(filter %.c,$(HV_SRCS)) $$(find include tests guests -name '*.[ch]')
 
 format:
-	clang-format -i $(filter-out boot/%.S,$(HV_SRCS)) $$(find include tests guests -name '*.[ch]')
+	clang-format -i $(filter %.c,$(HV_SRCS)) $$(find include tests guests -name '*.[ch]')
 
 clean:
 	rm -rf $(BUILD)

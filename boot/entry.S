@@ -2,7 +2,7 @@
  * Reset entry: QEMU starts every hart here in M-mode with a0 = hartid, a1 = device tree.
  * One hart wins the boot lottery and brings the machine up; the others park until woken.
  */
-#include "core/hart.h"
+#include "arch/hart.h"
 
 	.section .text.entry, "ax"
 	.globl _start

@@ -3,11 +3,12 @@
 #include <string.h>
 
 #include "arch/csr.h"
-#include "boot/panic.h"
 #include "boot/platform.h"
 #include "core/hart.h"
+#include "core/panic.h"
 #include "core/sched.h"
 #include "core/trap.h"
+#include "core/vconsole.h"
 #include "core/vm.h"
 #include "dev/poweroff.h"
 #include "dev/timer.h"
@@ -20,7 +21,7 @@ extern char _end[];
 
 void hv_main(uint64_t hartid, const void *dtb);
 
-static struct page_alloc host_pages;
+static struct page_alloc host_memory;
 
 /* Modules come from the host command: page-aligned, disjoint, in RAM above the hypervisor. */
 static bool module_ok(unsigned i, uint64_t free_start)
@@ -49,7 +50,7 @@ static void trap_init(void)
 {
 	csr_write(mideleg, MIP_SSIP | MIP_STIP | MIP_SEIP);
 	/* The guest may read time, cycle and instret (its scounteren: see vcpu_reset). */
-	csr_write(mcounteren, 7);
+	csr_write(mcounteren, COUNTEREN_CY_TM_IR);
 	/* STCE = 0 keeps mip.STIP ours to drive; PBMTE = 0 since Svpbmt is not offered. */
 	csr_write(CSR_MENVCFG, 0);
 	csr_write(mie, MIP_MTIP);
@@ -62,14 +63,40 @@ static void trap_init(void)
 static void relocate_dtb(void)
 {
 	uint64_t old = platform.dtb_base, size = platform.dtb_size;
-	uint64_t copy = page_alloc(&host_pages, size, PAGE_SIZE);
+	uint64_t copy = page_alloc(&host_memory, size, PAGE_SIZE);
 
 	if (!copy || copy > old)
 		return; /* no better place: it stays, still reserved */
 	memcpy((void *)(uintptr_t)copy, (const void *)(uintptr_t)old, size);
 	if (platform_probe((const void *)(uintptr_t)copy) < 0)
 		panic("the copied device tree does not read back: %s", platform.error);
-	page_free(&host_pages, old, size);
+	page_free(&host_memory, old, size);
+}
+
+/* The VMs the host command described, each from its kernel module and the machine's facts. */
+static void start_vms(void)
+{
+	/* Kept: a restart builds its VM again from them. */
+	static struct vm_module modules[BOOT_MODULES_MAX];
+	static struct vm_host host = {
+	    .mem = &host_memory,
+	    .modules = modules,
+	};
+
+	host.nmodules = platform.nmodules;
+	host.isa = platform.isa;
+	host.mmu_type = platform.mmu_type;
+	host.timebase_hz = platform.timebase_hz;
+	for (unsigned i = 0; i < platform.nmodules; i++) {
+		const struct boot_module *b = &platform.modules[i];
+		modules[i] =
+		    (struct vm_module){b->base, b->size, b->kernel, b->bootargs, b->bootargs_len};
+	}
+	unsigned started = vm_create_all(&host);
+	/* With more than one VM, each line says whose it is. */
+	vconsole_init(vm_at(1) != NULL);
+	if (started == 0)
+		printk("no VM could be started\n");
 }
 
 void hv_main(uint64_t hartid, const void *dtb)
@@ -80,6 +107,7 @@ void hv_main(uint64_t hartid, const void *dtb)
 		for (;;) /* No console to say why: the device tree names no usable UART. */
 			__asm__ volatile("wfi");
 	uart_init(platform.uart_base, platform.uart_shift);
+	console_putc = uart_putc;
 	poweroff_init(platform.test_base);
 	if (probed < 0)
 		panic("the host device tree is unusable: %s", platform.error);
@@ -91,22 +119,21 @@ void hv_main(uint64_t hartid, const void *dtb)
 		printk("warning: no sifive,test0 device; the machine cannot power off\n");
 
 	trap_init();
-	page_alloc_init(&host_pages);
+	page_alloc_init(&host_memory);
 	uint64_t free_start = align_up((uint64_t)(uintptr_t)_end, PAGE_SIZE);
-	page_alloc_add(&host_pages, free_start, platform.ram_base + platform.ram_size - free_start);
+	page_alloc_add(&host_memory, free_start,
+	               platform.ram_base + platform.ram_size - free_start);
 	/* The host device tree stays (module bootargs point into it), and so do the images, which
 	 * a restart copies into their VM again. */
-	if (page_alloc_reserve(&host_pages, platform.dtb_base, platform.dtb_size) < 0)
+	if (page_alloc_reserve(&host_memory, platform.dtb_base, platform.dtb_size) < 0)
 		panic("cannot reserve the device tree");
 	for (unsigned i = 0; i < platform.nmodules; i++)
 		if (!module_ok(i, free_start) ||
-		    page_alloc_reserve(&host_pages, platform.modules[i].base,
+		    page_alloc_reserve(&host_memory, platform.modules[i].base,
 		                       platform.modules[i].size) < 0)
 			panic("boot module %u at 0x%lx is not page-aligned in free RAM", i,
 			      (unsigned long)platform.modules[i].base);
 	relocate_dtb();
-
-	if (vm_create_all(&host_pages) == 0)
-		printk("no VM could be started\n");
+	start_vms();
 	guest_resume(sched_resume(hart_self()));
 }

@@ -4,14 +4,6 @@
 static struct hart harts[MAX_HARTS];
 extern char hart_stacks[];
 
-struct hart *hart_self(void)
-{
-	struct hart *h;
-
-	__asm__ volatile("mv %0, tp" : "=r"(h));
-	return h;
-}
-
 void hart_init_self(unsigned hartid)
 {
 	struct hart *h = &harts[hartid];

@@ -4,6 +4,9 @@
  * guest that floods SBI calls ends its slices early; one that runs for long with an interrupt
  * pending and interrupts off is stopped as not answering. When no VM is left the machine exits
  * with the worst way any VM ended.
+ *
+ * sched_resume is the one place on the way back to a guest: it carries out what handlers and
+ * the hypervisor console asked for (VM stops and restarts, vCPU timer re-arms and yields).
  */
 #include "core/sched.h"
 
@@ -26,19 +29,20 @@
 
 static bool runnable(const struct vcpu *v)
 {
-	return v->state == VCPU_STARTED && !v->idle && v->vm->state == VM_RUNNING;
+	return v->vm->state == VM_RUNNING && sbi_hart_started(&v->vm->sbi, v->id) && !v->idle;
 }
 
 /* The next runnable vCPU after `after` in round-robin order (after itself last), or NULL. */
 static struct vcpu *pick(const struct vcpu *after)
 {
 	bool past = after == NULL;
+	struct vm *vm;
 
 	/* Two passes: the first may only take vCPUs that come after `after`. */
 	for (unsigned pass = 0; pass < 2; pass++)
-		for (unsigned i = 0; i < VM_MAX; i++)
-			for (unsigned j = 0; j < vms[i].nvcpu; j++) {
-				struct vcpu *v = &vms[i].vcpu[j];
+		for (unsigned i = 0; (vm = vm_at(i)); i++)
+			for (unsigned j = 0; j < vm->nvcpu; j++) {
+				struct vcpu *v = &vm->vcpu[j];
 				if (past && runnable(v))
 					return v;
 				past |= v == after;
@@ -46,23 +50,19 @@ static struct vcpu *pick(const struct vcpu *after)
 	return NULL;
 }
 
-static bool any_vm_running(void)
+/* When no VM runs any more, the machine ends with the worst way one ended (0 if none did). */
+static bool any_vm_running(unsigned *status)
 {
-	for (unsigned i = 0; i < VM_MAX; i++)
-		if (vms[i].state == VM_RUNNING)
+	const struct vm *vm;
+
+	*status = 0;
+	for (unsigned i = 0; (vm = vm_at(i)); i++) {
+		if (vm->state == VM_RUNNING)
 			return true;
+		if (vm->state == VM_STOPPED && (unsigned)vm->end > *status)
+			*status = vm->end;
+	}
 	return false;
-}
-
-__attribute__((noreturn)) static void machine_done(void)
-{
-	unsigned status = 0;
-
-	for (unsigned i = 0; i < VM_MAX; i++)
-		if (vms[i].state == VM_STOPPED && (unsigned)vms[i].end > status)
-			status = vms[i].end;
-	printk("all VMs ended; exit status %u\n", status);
-	machine_exit(status);
 }
 
 /* The FPU is the guest's; M-mode may only touch it with mstatus.FS on. */
@@ -80,29 +80,33 @@ static void fp_switch(uint64_t *save, const uint64_t *load)
 }
 
 /* Saves the current vCPU's state (CSRs, FP registers) off the hart, if there is one. */
-void sched_put_current(struct hart *h)
+static void put_current(struct hart *h)
 {
 	struct vcpu *prev = h->cur;
 
 	if (!prev)
 		return;
-	prev->vm->mmu->vcpu_put(prev);
+	prev->mode->cpu.put(prev->mmu, &prev->csrs);
 	fp_switch(prev->csrs.fp, NULL);
 	prev->on_hart = false;
 	h->cur = NULL;
 }
 
-static void switch_to(struct hart *h, struct vcpu *v)
+/* false when the vCPU's MMU mode cannot load it (its VM is then asked to stop). */
+static bool switch_to(struct hart *h, struct vcpu *v)
 {
-	sched_put_current(h);
+	put_current(h);
 	h->cur = v;
 	v->on_hart = true;
 	v->tf.hv_sp = h->stack_top;
 	v->tf.hv_hart = (uint64_t)(uintptr_t)h;
-	pmp_enter_vm(v->vm);
-	csr_write(mstatus, v->vm->mmu->mstatus_enter(v));
+	pmp_enter(v->vm->pool_hpa, v->vm->pool_size, v->vm->ram_hpa, v->vm->ram_size);
+	csr_write(mstatus, v->mode->cpu.mstatus_enter(&v->csrs));
 	fp_switch(NULL, v->csrs.fp);
-	v->vm->mmu->vcpu_load(v);
+	if (v->mode->cpu.load(v->mmu, &v->csrs, h->id))
+		return true;
+	vm_request_stop(v->vm, VM_END_FAILURE, "its MMU mode cannot build the vCPU's translation");
+	return false;
 }
 
 /* The hart's timer: the end of the slice or the earliest guest deadline, whichever is first. */
@@ -116,17 +120,18 @@ static void arm_timer(struct hart *h)
 /* A vCPU that keeps an enabled interrupt waiting with interrupts off has stopped answering. */
 void sched_watch(struct vcpu *v, uint64_t now)
 {
-	if (!runnable(v) || !watchdog_look(&v->watch, v->vm->mmu->irq_view(v), now,
+	if (!runnable(v) || !watchdog_look(&v->watch, v->mode->cpu.irq_view(), now,
 	                                   (uint64_t)NOT_ANSWERING_S * timer_hz()))
 		return;
 	char why[96];
 	snprintf_sv(why, sizeof(why),
 	            "not answering: an interrupt has waited %u s while it runs with interrupts off",
 	            NOT_ANSWERING_S);
-	vm_stop(v->vm, VM_END_FAILURE, why);
+	vm_request_stop(v->vm, VM_END_FAILURE, why);
 }
 
-void sched_timer_set(struct hart *h)
+/* A due deadline raises its interrupt now; the hart's timer goes to the next one. */
+static void timer_set(struct hart *h)
 {
 	vtimer_expire(timer_now());
 	arm_timer(h);
@@ -169,23 +174,65 @@ static void new_slice(struct hart *h)
 	arm_timer(h);
 }
 
-struct trap_frame *sched_resume(struct hart *h)
+/* VMs asked to stop or restart: first their vCPU goes off the hart, and their output out. */
+static void vm_requests(struct hart *h)
 {
-	vm_restart_pending();
+	struct vm *vm;
+
+	for (unsigned i = 0; (vm = vm_at(i)); i++) {
+		if (!vm->requests)
+			continue;
+		if (h->cur && h->cur->vm == vm)
+			put_current(h);
+		vconsole_flush(vm); /* its last words before the message about it */
+		if (vm->requests & VM_REQ_RESTART) {
+			vm->requests &= ~VM_REQ_RESTART;
+			vm_restart(vm);
+		} else {
+			vm_stop(vm);
+		}
+	}
+}
+
+static void vcpu_requests(struct hart *h, struct vcpu *v)
+{
+	unsigned req = v->requests;
+
+	v->requests = 0;
+	if (req & VCPU_REQ_TIMER)
+		timer_set(h);
+	if (req & VCPU_REQ_YIELD)
+		h->resched = true;
+}
+
+/* Everything but the common exit: requests, a switch, or a wait. */
+__attribute__((noinline)) static struct trap_frame *resume_slow(struct hart *h)
+{
+	unsigned status;
+
 	for (;;) {
 		struct vcpu *v = h->cur;
 
+		if (v && v->requests)
+			vcpu_requests(h, v);
+		if (vm_requests_waiting) {
+			vm_requests_waiting = false;
+			vm_requests(h);
+		}
+		v = h->cur;
 		if (v && runnable(v) && !h->resched)
 			return &v->tf;
 		v = pick(h->cur);
 		if (v) {
-			if (v != h->cur)
-				switch_to(h, v);
+			if (v != h->cur && !switch_to(h, v))
+				continue;
 			new_slice(h);
 			return &v->tf;
 		}
-		if (!any_vm_running())
-			machine_done();
+		if (!any_vm_running(&status)) {
+			printk("all VMs ended; exit status %u\n", status);
+			machine_exit(status);
+		}
 		/*
 		 * Every vCPU waits: so does the hart, until the timer (or an interrupt of the
 		 * loaded vCPU) is pending. With mstatus.MIE clear, wfi wakes without trapping.
@@ -194,7 +241,17 @@ struct trap_frame *sched_resume(struct hart *h)
 		arm_timer(h);
 		__asm__ volatile("wfi");
 		sched_tick(h);
-		if (h->cur && h->cur->vm->mmu->irq_view(h->cur).waiting)
+		if (h->cur && h->cur->mode->cpu.irq_view().waiting)
 			h->cur->idle = false;
 	}
+}
+
+struct trap_frame *sched_resume(struct hart *h)
+{
+	struct vcpu *v = h->cur;
+
+	/* The common exit: nothing asked of anyone, the vCPU runs on. */
+	if (v && !v->requests && !vm_requests_waiting && !h->resched && runnable(v))
+		return &v->tf;
+	return resume_slow(h);
 }

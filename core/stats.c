@@ -1,13 +1,12 @@
 /* One line per VM, key=value, so scripts can read the counters without parsing prose. */
 #include "core/stats.h"
 
-#include "core/vm.h"
 #include "lib/printk.h"
 #include "lib/util.h"
 
 /*
  * minstret is exact under QEMU -icount and host ticks without it. The register save and restore
- * in boot/trap.S (a few dozen instructions per exit) falls outside the count.
+ * in core/trap_entry.S (a few dozen instructions per exit) falls outside the count.
  */
 struct exit_mark stats_exit_begin(const struct vm_stats *s)
 {
@@ -50,23 +49,16 @@ uint64_t stats_hv_insns(const struct vm_stats *s)
 	return n;
 }
 
-void stats_print(const struct vm *vm)
+void stats_format(const struct vm_stats *s, char *buf, size_t len)
 {
-	const struct vm_stats *s = &vm->stats;
-
-	char mode_stats[256];
-
-	vm->mmu->format_stats(vm, mode_stats, sizeof(mode_stats));
-	printk("stats vm=%s mode=%s exits=%lu ecall=%lu illegal=%lu ifault=%lu lfault=%lu "
-	       "sfault=%lu timer_irq=%lu sbi=%lu reflected=%lu satp_writes=%lu sfence_all=%lu "
-	       "sfence_va=%lu sfence_asid=%lu sfence_va_asid=%lu "
-	       "wfi=%lu hv_insns=%lu hv_insns_ecall=%lu hv_insns_illegal=%lu hv_insns_pf=%lu "
-	       "hv_insns_timer=%lu pt_pages=%lu%s\n",
-	       vm->cfg.name, vm->mmu->name, s->exits, stats_ecalls(s->exc),
-	       s->exc[EXC_ILLEGAL_INSN], s->exc[EXC_INSN_PAGE_FAULT], s->exc[EXC_LOAD_PAGE_FAULT],
-	       s->exc[EXC_STORE_PAGE_FAULT], s->irq[IRQ_M_TIMER], s->sbi_calls, s->reflected,
-	       s->satp_writes, s->sfence_vma[0], s->sfence_vma[1], s->sfence_vma[2],
-	       s->sfence_vma[3], s->wfi, stats_hv_insns(s), stats_ecalls(s->hv_insns_exc),
-	       s->hv_insns_exc[EXC_ILLEGAL_INSN], stats_page_faults(s->hv_insns_exc),
-	       s->hv_insns_irq[IRQ_M_TIMER], pt_pool_used(&vm->pool), mode_stats);
+	snprintf_sv(buf, len,
+	            " exits=%lu ecall=%lu illegal=%lu ifault=%lu lfault=%lu sfault=%lu "
+	            "timer_irq=%lu sbi=%lu reflected=%lu wfi=%lu hv_insns=%lu hv_insns_ecall=%lu "
+	            "hv_insns_illegal=%lu hv_insns_pf=%lu hv_insns_timer=%lu",
+	            s->exits, stats_ecalls(s->exc), s->exc[EXC_ILLEGAL_INSN],
+	            s->exc[EXC_INSN_PAGE_FAULT], s->exc[EXC_LOAD_PAGE_FAULT],
+	            s->exc[EXC_STORE_PAGE_FAULT], s->irq[IRQ_M_TIMER], s->sbi_calls, s->reflected,
+	            s->wfi, stats_hv_insns(s), stats_ecalls(s->hv_insns_exc),
+	            s->hv_insns_exc[EXC_ILLEGAL_INSN], stats_page_faults(s->hv_insns_exc),
+	            s->hv_insns_irq[IRQ_M_TIMER]);
 }

@@ -1,33 +1,36 @@
 /*
  * Exit dispatch. Exceptions the guest handles itself are delegated in hardware (see
- * boot/main.c); what reaches M-mode is either ours to emulate or reflected as the hardware would.
+ * boot/main.c and each MMU mode's load); what reaches M-mode is captured once in a trap record,
+ * handled by the table entry for its cause, and the outcome carried out here: the guest
+ * resumes, gets the exception as hardware would have raised it, or its VM is asked to stop.
  */
 #include "core/trap.h"
 
 #include "arch/csr.h"
-#include "boot/panic.h"
 #include "core/hart.h"
+#include "core/panic.h"
 #include "core/priv_emul.h"
+#include "core/sbi_exec.h"
 #include "core/sched.h"
 #include "core/vm.h"
 #include "dev/timer.h"
 #include "lib/util.h"
 #include "sbi/sbi.h"
 
-typedef void (*exc_handler)(struct vcpu *v, uint64_t cause, uint64_t tval);
+typedef struct exit_outcome (*exc_handler)(struct vcpu *v, const struct trap *t);
 
-static void exc_page_fault(struct vcpu *v, uint64_t cause, uint64_t tval)
+static struct exit_outcome exc_page_fault(struct vcpu *v, const struct trap *t)
 {
-	v->vm->mmu->page_fault(v, cause, tval);
+	return v->mode->mem.page_fault(v->mmu, &v->tf, t);
 }
 
-static void exc_ecall(struct vcpu *v, uint64_t cause, uint64_t tval)
+static struct exit_outcome exc_ecall(struct vcpu *v, const struct trap *t)
 {
-	(void)cause;
-	(void)tval;
+	(void)t;
+	v->vm->stats.sbi_calls++;
 	if (!sbi_is_console(v->tf.x[17]))
 		sched_count_sbi(hart_self());
-	sbi_dispatch(v);
+	return sbi_exec(v);
 }
 
 /* Page faults reach here in shadow mode, guest-page faults and VS ecalls in nested mode. */
@@ -55,35 +58,63 @@ static const irq_handler irq_handlers[16] = {
     [IRQ_M_TIMER] = irq_timer,
 };
 
+static struct trap capture(void)
+{
+	struct trap t = {
+	    .cause = csr_read(mcause),
+	    .tval = csr_read(mtval),
+	    .status = csr_read(mstatus),
+	};
+
+	/* mtval2 exists with the H extension only, and only guest-page faults set it. */
+	if (t.cause == EXC_INSN_GUEST_PAGE_FAULT || t.cause == EXC_LOAD_GUEST_PAGE_FAULT ||
+	    t.cause == EXC_STORE_GUEST_PAGE_FAULT)
+		t.gpa = csr_read(CSR_MTVAL2) << 2;
+	return t;
+}
+
+static void carry_out(struct vcpu *v, const struct trap *t, struct exit_outcome o)
+{
+	switch (o.action) {
+	case EXIT_RESUME:
+		break;
+	case EXIT_REFLECT:
+		v->vm->stats.reflected++;
+		v->mode->cpu.reflect(v->mmu, &v->tf, t, o.cause, o.tval);
+		break;
+	case EXIT_STOP:
+		vm_request_stop(v->vm, VM_END_FAILURE, o.why);
+		break;
+	}
+}
+
 struct trap_frame *trap_guest(struct trap_frame *tf)
 {
 	struct vcpu *v = container_of(tf, struct vcpu, tf);
 	struct hart *h = hart_self();
-	uint64_t cause = csr_read(mcause);
+	const struct trap t = capture();
 	struct vm_stats *st = &v->vm->stats;
 	struct exit_mark mark = stats_exit_begin(st);
 
 	st->exits++;
-	if (cause & MCAUSE_IRQ) {
-		uint64_t irq = cause & ~MCAUSE_IRQ;
+	if (t.cause & MCAUSE_IRQ) {
+		uint64_t irq = t.cause & ~MCAUSE_IRQ;
 		if (irq >= ARRAY_SIZE(irq_handlers) || !irq_handlers[irq])
 			panic("unexpected interrupt %lu", irq);
 		st->irq[irq]++;
 		irq_handlers[irq](h);
 	} else {
-		uint64_t tval = csr_read(mtval);
-		if (cause >= EXC_COUNT)
-			panic("unknown exception cause %lu at 0x%lx", cause, tf->pc);
-		st->exc[cause]++;
+		if (t.cause >= EXC_COUNT)
+			panic("unknown exception cause %lu at 0x%lx", t.cause, tf->pc);
+		st->exc[t.cause]++;
 		/* Everything not emulated here is the guest's: access faults, misaligned, ... */
-		if (exc_handlers[cause])
-			exc_handlers[cause](v, cause, tval);
-		else
-			vcpu_reflect(v, cause, tval);
+		carry_out(v, &t,
+		          exc_handlers[t.cause] ? exc_handlers[t.cause](v, &t)
+		                                : exit_reflect(t.cause, t.tval));
 	}
 	/* While an interrupt waits, every exit is a look that may end the wait. */
 	if (v->watch.waiting)
 		sched_watch(v, timer_now());
-	stats_exit_end(st, cause, mark);
+	stats_exit_end(st, t.cause, mark);
 	return sched_resume(h);
 }

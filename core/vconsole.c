@@ -11,7 +11,7 @@
 
 static bool labelled;
 static struct vm *last_writer; /* whose line the UART's cursor is in, if unfinished */
-static struct vm *focus = &vms[0];
+static struct vm *focus;       /* the VM input goes to (vm 0 until told otherwise) */
 static bool focus_hv, escape_pending;
 
 static void break_line(void)
@@ -24,6 +24,7 @@ static void break_line(void)
 void vconsole_init(bool label_lines)
 {
 	labelled = label_lines;
+	focus = vm_at(0);
 	console_before_message = break_line;
 }
 
@@ -75,10 +76,11 @@ void vconsole_putc(struct vm *vm, char c)
 void vconsole_tick(uint64_t now)
 {
 	uint64_t stale = (uint64_t)timer_hz() * VCONSOLE_FLUSH_MS / 1000;
+	struct vm *vm;
 
-	for (unsigned i = 0; i < VM_MAX; i++)
-		if (vms[i].console.out_len && now - vms[i].console.out_since >= stale)
-			vconsole_flush(&vms[i]);
+	for (unsigned i = 0; (vm = vm_at(i)); i++)
+		if (vm->console.out_len && now - vm->console.out_since >= stale)
+			vconsole_flush(vm);
 }
 
 void vconsole_focus(struct vm *vm)
@@ -94,16 +96,15 @@ void vconsole_focus(struct vm *vm)
 		       vm->cfg.name);
 }
 
+/* A full ring drops input, as a UART's FIFO would. */
 static void deliver(char c)
 {
-	struct vm_console *con = &focus->console;
+	struct vm *vm;
 
-	if (focus_hv) {
-		hvconsole_input(c);
-	} else if (con->head - con->tail < VCONSOLE_RING) {
-		con->in[con->head++ % VCONSOLE_RING] = c;
-	}
-	/* A full ring drops input, as a UART's FIFO would. */
+	if (!focus_hv)
+		ring_put(&focus->console.in, c);
+	else if ((vm = hvconsole_input(c)))
+		vconsole_focus(vm);
 }
 
 /* The key after Ctrl-]. */
@@ -114,14 +115,10 @@ static void escape(char c)
 	} else if (c == 'h') {
 		vconsole_focus(NULL);
 	} else if (c == 'n') {
-		unsigned next = focus_hv ? focus->id : focus->id + 1;
-		for (unsigned k = 0; k < VM_MAX; k++)
-			if (vms[(next + k) % VM_MAX].state != VM_EMPTY) {
-				vconsole_focus(&vms[(next + k) % VM_MAX]);
-				break;
-			}
-	} else if (c >= '0' && c < '0' + VM_MAX && vms[c - '0'].state != VM_EMPTY) {
-		vconsole_focus(&vms[c - '0']);
+		struct vm *next = vm_at(focus_hv ? focus->id : focus->id + 1);
+		vconsole_focus(next ? next : vm_at(0));
+	} else if (c >= '0' && c <= '9' && vm_at((unsigned)(c - '0'))) {
+		vconsole_focus(vm_at((unsigned)(c - '0')));
 	}
 }
 
@@ -134,14 +131,4 @@ void vconsole_poll(void)
 			deliver((char)c);
 		escape_pending = !escape_pending && c == VCONSOLE_ESCAPE;
 	}
-}
-
-int vconsole_getc(struct vm *vm)
-{
-	struct vm_console *con = &vm->console;
-
-	vconsole_poll();
-	if (con->head == con->tail)
-		return -1;
-	return (unsigned char)con->in[con->tail++ % VCONSOLE_RING];
 }

@@ -1,30 +1,23 @@
 /*
  * VM creation from the images the host command had QEMU's guest-loader place in RAM: one
  * kernel module per VM, in order, whose bootargs are the VM's configuration (key=value lines),
- * and optionally a ramdisk module the configuration names by address.
+ * and optionally a ramdisk module the configuration names by address. Also the VM's end and
+ * restart, which the scheduler carries out when a handler or the hypervisor console asks.
  */
 #include "core/vm.h"
 
 #include <string.h>
 
-#include "arch/csr.h"
-#include "boot/platform.h"
 #include "core/guest_fdt.h"
 #include "core/guest_layout.h"
-#include "core/hart.h"
-#include "core/sched.h"
 #include "lib/printk.h"
 #include "lib/util.h"
 #include "mm/page_alloc.h"
 
-#define BOOT_HARTID 0
-
-struct vm vms[VM_MAX];
-
-struct vcpu *vm_vcpu_by_hartid(struct vm *vm, uint64_t hartid)
-{
-	return hartid < vm->nvcpu ? &vm->vcpu[hartid] : NULL;
-}
+struct vm vm_table[VM_MAX];
+unsigned vm_count;
+bool vm_requests_waiting;
+static const struct vm_host *host;
 
 /* Default pool: enough for the page tables of a busy Linux guest, bounded by its RAM. */
 static uint64_t default_pool(uint64_t mem)
@@ -32,55 +25,53 @@ static uint64_t default_pool(uint64_t mem)
 	return MAX(2 * MiB, align_up(mem / 16, PAGE_SIZE));
 }
 
-static int alloc_memory(struct vm *vm, struct page_alloc *host, char *err, size_t errlen)
+static int alloc_memory(struct vm *vm, char *err, size_t errlen)
 {
 	uint64_t pool = vm->cfg.pool ? vm->cfg.pool : default_pool(vm->cfg.mem);
 
 	/* 2 MiB alignment lets the bare root and later shadows use megapages. */
-	vm->ram_hpa = page_alloc(host, vm->cfg.mem, 2 * MiB);
+	vm->ram_hpa = page_alloc(host->mem, vm->cfg.mem, 2 * MiB);
 	if (!vm->ram_hpa) {
 		snprintf_sv(err, errlen,
 		            "mem=%lu MiB: the host has no free block that large (largest %lu MiB)",
 		            (unsigned long)(vm->cfg.mem / MiB),
-		            (unsigned long)(page_alloc_largest(host, 2 * MiB) / MiB));
+		            (unsigned long)(page_alloc_largest(host->mem, 2 * MiB) / MiB));
 		return -1;
 	}
 	vm->ram_size = vm->cfg.mem;
-	vm->pool_hpa = page_alloc(host, pool, PAGE_SIZE);
+	vm->pool_hpa = page_alloc(host->mem, pool, PAGE_SIZE);
 	if (!vm->pool_hpa) {
-		page_free(host, vm->ram_hpa, vm->ram_size);
-		vm->ram_hpa = 0;
 		snprintf_sv(err, errlen, "no host memory left for a %lu KiB page-table pool",
 		            (unsigned long)(pool / KiB));
 		return -1;
 	}
 	vm->pool_size = pool;
-	/* Nothing of a previous owner of this memory may leak into the guest. */
-	memset((void *)(uintptr_t)vm->ram_hpa, 0, vm->ram_size);
+	/* Nothing of a previous owner of this memory may leak into the guest. The machine's RAM
+	 * starts zeroed, so only memory freed since is written (most boots write nothing). */
+	page_alloc_zero(host->mem, vm->ram_hpa, vm->ram_size);
 	pmap_init(&vm->pmap);
 	pmap_add(&vm->pmap, GUEST_RAM_BASE, vm->ram_hpa, vm->ram_size);
 	pt_pool_init(&vm->pool, vm->pool_hpa, pool / PAGE_SIZE);
 	return 0;
 }
 
-static const struct boot_module *ramdisk_at(uint64_t addr)
+static const struct vm_module *ramdisk_at(hpa_t addr)
 {
-	for (unsigned i = 0; i < platform.nmodules; i++)
-		if (!platform.modules[i].kernel && platform.modules[i].base == addr)
-			return &platform.modules[i];
+	for (unsigned i = 0; i < host->nmodules; i++)
+		if (!host->modules[i].kernel && host->modules[i].base == addr)
+			return &host->modules[i];
 	return NULL;
 }
 
 /* Copies an image into guest RAM; the caller has checked that it fits. */
-static void copy_in(struct vm *vm, uint64_t gpa, const struct boot_module *m)
+static void copy_in(struct vm *vm, gpa_t gpa, const struct vm_module *m)
 {
 	memcpy(pmap_ptr(&vm->pmap, gpa, m->size), (const void *)(uintptr_t)m->base, m->size);
 }
 
-static int load_images(struct vm *vm, const struct boot_module *kernel, struct guest_layout *l,
-                       char *err, size_t errlen)
+static int load_images(struct vm *vm, struct guest_layout *l, char *err, size_t errlen)
 {
-	const struct boot_module *initrd = NULL;
+	const struct vm_module *kernel = vm->kernel, *initrd = NULL;
 
 	if (vm->cfg.initrd_module && !(initrd = ramdisk_at(vm->cfg.initrd_module))) {
 		snprintf_sv(err, errlen, "initrd=0x%lx names no ramdisk module",
@@ -110,10 +101,10 @@ static int build_fdt(struct vm *vm, const struct guest_layout *l, char *err, siz
 	    .initrd_start = l->initrd_size ? l->initrd_gpa : 0,
 	    .initrd_end = l->initrd_size ? l->initrd_gpa + l->initrd_size : 0,
 	    .bootargs = vm->cfg.append,
-	    .timebase_hz = platform.timebase_hz,
-	    .host_isa = platform.isa,
-	    .mmu_type = vm->mmu->fdt_mmu_type(),
-	    .nvcpus = vm->nvcpu,
+	    .timebase_hz = host->timebase_hz,
+	    .host_isa = host->isa,
+	    .mmu_type = vm->mode->vm.fdt_mmu_type(vm->mmu),
+	    .nvcpus = vm->cfg.vcpus,
 	};
 	void *dst = pmap_ptr(&vm->pmap, l->fdt_gpa, GUEST_FDT_MAX);
 
@@ -131,15 +122,16 @@ static void vcpu_reset(struct vm *vm, unsigned id, const struct guest_layout *l)
 
 	memset(v, 0, sizeof(*v));
 	v->vm = vm;
+	v->mode = vm->mode;
+	v->mmu = vm->mode->vm.vcpu(vm->mmu, id);
 	v->id = id;
-	v->state = id == BOOT_HARTID ? VCPU_STARTED : VCPU_STOPPED;
 	v->timer_deadline = UINT64_MAX;
 	/* The FPU usable, as under OpenSBI; user mode 64-bit (the field is the same in vsstatus).
 	 */
 	v->csrs.status = MSTATUS_FS_INIT | MSTATUS_UXL_64;
 	/* User code may read the counters until its kernel says otherwise: Linux relies on
 	 * firmware leaving scounteren open, as OpenSBI does. */
-	v->csrs.counteren = 7;
+	v->csrs.counteren = COUNTEREN_CY_TM_IR;
 	v->csrs.priv = PRV_S;
 	/* Linux's boot protocol: a0 = hart id, a1 = device tree, satp Bare, in S-mode. */
 	v->tf.pc = l->kernel_gpa;
@@ -147,152 +139,156 @@ static void vcpu_reset(struct vm *vm, unsigned id, const struct guest_layout *l)
 	v->tf.x[11] = l->fdt_gpa;
 }
 
-static int vm_create(struct vm *vm, const struct boot_module *kernel, struct page_alloc *host,
-                     char *err, size_t errlen)
+static int vm_create(struct vm *vm, char *err, size_t errlen)
 {
 	struct guest_layout l;
+	const struct vm_module *kernel = vm->kernel;
 	/* The property's terminating NUL is not part of the text. */
-	size_t len = kernel->bootargs_len ? kernel->bootargs_len - 1 : 0;
+	size_t len = kernel->config_len ? kernel->config_len - 1 : 0;
 
-	if (vm_config_parse(&vm->cfg, kernel->bootargs, len, err, errlen) < 0)
+	if (vm_config_parse(&vm->cfg, kernel->config, len, err, errlen) < 0)
 		return -1;
 	if (!vm->cfg.name[0])
 		snprintf_sv(vm->cfg.name, sizeof(vm->cfg.name), "vm%u", vm->id);
-	if (vm->cfg.mode == MMU_NESTED && !(csr_read(misa) & MISA_H)) {
-		snprintf_sv(err, errlen,
-		            "mode=nested needs the H extension, which this CPU lacks (QEMU: -cpu "
-		            "rv64,h=true)");
-		return -1;
-	}
-	if (vm->cfg.gstage_levels && vm->cfg.mode != MMU_NESTED) {
-		snprintf_sv(err, errlen, "gstage= is for mode=nested");
-		return -1;
-	}
-	if (vm->cfg.gstage_levels == 4 && !nested_has_sv48x4()) {
-		snprintf_sv(err, errlen,
-		            "gstage=sv48x4: this CPU's hgatp does not implement Sv48x4");
-		return -1;
-	}
-	vm->mmu = vm->cfg.mode == MMU_NESTED ? &mmu_nested_ops : &mmu_shadow_ops;
 	if (vm->cfg.vcpus > VM_MAX_VCPUS) {
 		snprintf_sv(err, errlen, "vcpus=%u: at most %u vCPU per VM for now", vm->cfg.vcpus,
 		            VM_MAX_VCPUS);
 		return -1;
 	}
-	vm->nvcpu = vm->cfg.vcpus;
-	if (alloc_memory(vm, host, err, errlen) < 0 ||
-	    load_images(vm, kernel, &l, err, errlen) < 0 || build_fdt(vm, &l, err, errlen) < 0)
+	vm->mode = vm->cfg.mode == MMU_NESTED ? &mmu_nested : &mmu_shadow;
+	if (alloc_memory(vm, err, errlen) < 0)
 		return -1;
-	if (vm->mmu->vm_init(vm, host) < 0) {
-		snprintf_sv(err, errlen, "no room for the initial page tables and MMU metadata");
+	const struct mmu_vm_params params = {
+	    .id = vm->id,
+	    .name = vm->cfg.name,
+	    .pm = &vm->pmap,
+	    .pool = &vm->pool,
+	    .host = host->mem,
+	    .nvcpus = vm->cfg.vcpus,
+	    .gstage_levels = vm->cfg.gstage_levels,
+	    .host_mmu_type = host->mmu_type,
+	};
+	if (!(vm->mmu = vm->mode->vm.create(&params, err, errlen)) ||
+	    load_images(vm, &l, err, errlen) < 0 || build_fdt(vm, &l, err, errlen) < 0)
 		return -1;
-	}
-	for (unsigned i = 0; i < vm->nvcpu; i++)
-		vcpu_reset(vm, i, &l);
+	sbi_vm_init(&vm->sbi, vm->cfg.vcpus);
+	/* Only now: a refused VM has no vCPUs for the scheduler to look at. */
+	for (vm->nvcpu = 0; vm->nvcpu < vm->cfg.vcpus; vm->nvcpu++)
+		vcpu_reset(vm, vm->nvcpu, &l);
 	printk("vm%u '%s': %lu MiB RAM at host 0x%lx, mode %s, kernel 0x%lx, initrd 0x%lx+%lu, "
 	       "dtb 0x%lx\n",
 	       vm->id, vm->cfg.name, (unsigned long)(vm->cfg.mem / MiB), (unsigned long)vm->ram_hpa,
-	       vm->mmu->name, (unsigned long)l.kernel_gpa, (unsigned long)l.initrd_gpa,
+	       vm->mode->name, (unsigned long)l.kernel_gpa, (unsigned long)l.initrd_gpa,
 	       (unsigned long)l.initrd_size, (unsigned long)l.fdt_gpa);
 	return 0;
 }
 
-static struct page_alloc *host_pages;
-
 /* Kernel modules in address order, which is the order the host command gave the VMs in. */
-static const struct boot_module *next_kernel(const struct boot_module *prev)
+static const struct vm_module *next_kernel(const struct vm_module *prev)
 {
-	const struct boot_module *best = NULL;
+	const struct vm_module *best = NULL;
 
-	for (unsigned i = 0; i < platform.nmodules; i++) {
-		const struct boot_module *m = &platform.modules[i];
+	for (unsigned i = 0; i < host->nmodules; i++) {
+		const struct vm_module *m = &host->modules[i];
 		if (m->kernel && (!prev || m->base > prev->base) && (!best || m->base < best->base))
 			best = m;
 	}
 	return best;
 }
 
-static void vm_release(struct vm *vm)
+/* Gives back everything the VM took from the host; its images stay for a restart. */
+static void vm_destroy(struct vm *vm)
 {
+	if (vm->mmu)
+		vm->mode->vm.destroy(vm->mmu, host->mem);
 	if (vm->ram_hpa)
-		page_free(host_pages, vm->ram_hpa, vm->ram_size);
+		page_free(host->mem, vm->ram_hpa, vm->ram_size);
 	if (vm->pool_hpa)
-		page_free(host_pages, vm->pool_hpa, vm->pool_size);
-	if (vm->meta_hpa)
-		page_free(host_pages, vm->meta_hpa, vm->meta_size);
+		page_free(host->mem, vm->pool_hpa, vm->pool_size);
+	vm->mmu = NULL;
+	vm->ram_hpa = vm->pool_hpa = 0;
 }
 
-static void vm_start(struct vm *vm)
+/* A VM from its kernel module, running or (refused, with a message) stopped. */
+static void vm_start(struct vm *vm, unsigned id, const struct vm_module *kernel)
 {
 	char err[160];
 
-	vm->mmu = &mmu_shadow_ops; /* until the configuration says otherwise */
+	memset(vm, 0, sizeof(*vm));
+	vm->id = id;
+	vm->kernel = kernel;
+	vm->mode = &mmu_shadow; /* until the configuration says otherwise */
 	snprintf_sv(vm->cfg.name, sizeof(vm->cfg.name), "vm%u", vm->id);
-	if (vm_create(vm, vm->kernel, host_pages, err, sizeof(err)) < 0) {
-		vm_stop(vm, VM_END_ERROR, err);
-		vm_release(vm); /* for the VMs that come after it */
+	if (vm_create(vm, err, sizeof(err)) < 0) {
+		vm_destroy(vm); /* for the VMs that come after it */
+		vm_request_stop(vm, VM_END_ERROR, err);
+		vm_stop(vm);
 		return;
 	}
 	vm->state = VM_RUNNING;
 }
 
-unsigned vm_create_all(struct page_alloc *host)
+unsigned vm_create_all(const struct vm_host *h)
 {
 	unsigned started = 0, id = 0;
-	const struct boot_module *k = NULL;
+	const struct vm_module *k = NULL;
 
-	host_pages = host;
+	host = h;
 	while ((k = next_kernel(k)) && id < VM_MAX) {
-		struct vm *vm = &vms[id];
-		vm->id = id++;
-		vm->kernel = k;
-		vm_start(vm);
+		struct vm *vm = &vm_table[id];
+		vm_start(vm, id++, k);
+		vm_count = id;
 		started += vm->state == VM_RUNNING;
 	}
-	vconsole_init(id > 1);
 	return started;
 }
 
-/* Whether any VM's restart_pending is set: the scheduler asks on every exit. */
-static bool restarts_requested;
+void vm_request_stop(struct vm *vm, enum vm_end end, const char *why)
+{
+	if (vm->requests & VM_REQ_STOP)
+		return;
+	vm->requests |= VM_REQ_STOP;
+	vm->stop_end = end;
+	snprintf_sv(vm->stop_why, sizeof(vm->stop_why), "%s", why);
+	vm_requests_waiting = true;
+}
 
 void vm_request_restart(struct vm *vm)
 {
-	vm->restart_pending = true;
-	restarts_requested = true;
+	vm->requests |= VM_REQ_RESTART;
+	vm_requests_waiting = true;
 }
 
-void vm_restart_pending(void)
+void vm_print_stats(const struct vm *vm)
 {
-	if (!restarts_requested)
+	char common[512], mode[384];
+
+	stats_format(&vm->stats, common, sizeof(common));
+	vm->mode->stats.format(vm->mmu, mode, sizeof(mode));
+	printk("stats vm=%s mode=%s%s pt_pages=%lu%s\n", vm->cfg.name, vm->mode->name, common,
+	       pt_pool_used(&vm->pool), mode);
+}
+
+void vm_stop(struct vm *vm)
+{
+	vm->requests &= ~VM_REQ_STOP;
+	if (vm->state == VM_STOPPED)
 		return;
-	restarts_requested = false;
-	for (unsigned i = 0; i < VM_MAX; i++) {
-		struct vm *vm = &vms[i];
-		if (!vm->restart_pending)
-			continue;
-		struct hart *h = hart_self();
-		if (h->cur && h->cur->vm == vm)
-			sched_put_current(h);
-		if (vm->state == VM_RUNNING)
-			vm_stop(vm, VM_END_SHUTDOWN, "restarting");
-		vm_release(vm);
-		const struct boot_module *k = vm->kernel;
-		memset(vm, 0, sizeof(*vm));
-		vm->id = i;
-		vm->kernel = k;
-		vm_start(vm);
-		if (vm->state == VM_RUNNING)
-			printk("vm%u '%s' restarted from its original images\n", vm->id,
-			       vm->cfg.name);
-	}
+	vm->state = VM_STOPPED;
+	vm->end = vm->stop_end;
+	printk("vm%u '%s' stopped: %s\n", vm->id, vm->cfg.name, vm->stop_why);
+	if (vm->mmu)
+		vm_print_stats(vm);
 }
 
-void vm_stop(struct vm *vm, enum vm_end end, const char *why)
+void vm_restart(struct vm *vm)
 {
-	vconsole_flush(vm); /* its last words before the message about it */
-	vm->state = VM_STOPPED;
-	vm->end = end;
-	printk("vm%u '%s' stopped: %s\n", vm->id, vm->cfg.name, why);
-	stats_print(vm);
+	if (vm->state == VM_RUNNING) {
+		vm_request_stop(vm, VM_END_SHUTDOWN, "restarting");
+		vm_stop(vm);
+	}
+	vm_destroy(vm);
+	vm_start(vm, vm->id, vm->kernel);
+	if (vm->state == VM_RUNNING)
+		printk("vm%u '%s' restarted from its original images\n", vm->id, vm->cfg.name);
 }

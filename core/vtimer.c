@@ -7,24 +7,24 @@
  */
 #include "core/vtimer.h"
 
-#include "core/hart.h"
-#include "core/sched.h"
 #include "core/vm.h"
-#include "dev/timer.h"
+#include "lib/util.h"
 
 void vtimer_set(struct vcpu *v, uint64_t deadline)
 {
 	v->timer_deadline = deadline;
 	vcpu_set_irq(v, IRQ_S_TIMER, false);
-	sched_timer_set(hart_self());
+	v->requests |= VCPU_REQ_TIMER;
 }
 
 void vtimer_expire(uint64_t now)
 {
-	for (unsigned i = 0; i < VM_MAX; i++)
-		for (unsigned j = 0; j < vms[i].nvcpu; j++) {
-			struct vcpu *v = &vms[i].vcpu[j];
-			if (vms[i].state == VM_RUNNING && v->timer_deadline <= now) {
+	struct vm *vm;
+
+	for (unsigned i = 0; (vm = vm_at(i)); i++)
+		for (unsigned j = 0; vm->state == VM_RUNNING && j < vm->nvcpu; j++) {
+			struct vcpu *v = &vm->vcpu[j];
+			if (v->timer_deadline <= now) {
 				v->timer_deadline = UINT64_MAX;
 				vcpu_set_irq(v, IRQ_S_TIMER, true);
 			}
@@ -34,10 +34,10 @@ void vtimer_expire(uint64_t now)
 uint64_t vtimer_next_deadline(void)
 {
 	uint64_t next = UINT64_MAX;
+	struct vm *vm;
 
-	for (unsigned i = 0; i < VM_MAX; i++)
-		for (unsigned j = 0; j < vms[i].nvcpu; j++)
-			if (vms[i].state == VM_RUNNING && vms[i].vcpu[j].timer_deadline < next)
-				next = vms[i].vcpu[j].timer_deadline;
+	for (unsigned i = 0; (vm = vm_at(i)); i++)
+		for (unsigned j = 0; vm->state == VM_RUNNING && j < vm->nvcpu; j++)
+			next = MIN(next, vm->vcpu[j].timer_deadline);
 	return next;
 }

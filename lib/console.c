@@ -1,15 +1,16 @@
-/* Hypervisor messages go to the UART with a prefix that no guest output carries. */
+/* Hypervisor messages go to the console device with a prefix that no guest output carries. */
 #include <stdarg.h>
 
-#include "dev/uart.h"
 #include "lib/printk.h"
+
+void (*console_putc)(char c);
 
 void console_write(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; console_putc && i < n; i++) {
 		if (s[i] == '\n')
-			uart_putc('\r');
-		uart_putc(s[i]);
+			console_putc('\r');
+		console_putc(s[i]);
 	}
 }
 

@@ -9,7 +9,7 @@ void pmap_init(struct pmap *pm)
 	pm->n = 0;
 }
 
-int pmap_add(struct pmap *pm, uint64_t gpa, uint64_t hpa, uint64_t size)
+int pmap_add(struct pmap *pm, gpa_t gpa, hpa_t hpa, uint64_t size)
 {
 	if (pm->n == PMAP_MAX_REGIONS || size == 0 || !is_aligned(gpa | hpa | size, PAGE_SIZE) ||
 	    gpa + size < gpa)
@@ -23,7 +23,7 @@ int pmap_add(struct pmap *pm, uint64_t gpa, uint64_t hpa, uint64_t size)
 	return 0;
 }
 
-bool pmap_lookup(const struct pmap *pm, uint64_t gpa, uint64_t *hpa, uint64_t *contig)
+bool pmap_lookup(const struct pmap *pm, gpa_t gpa, hpa_t *hpa, uint64_t *contig)
 {
 	for (unsigned i = 0; i < pm->n; i++) {
 		const struct pmap_region *r = &pm->region[i];
@@ -37,9 +37,10 @@ bool pmap_lookup(const struct pmap *pm, uint64_t gpa, uint64_t *hpa, uint64_t *c
 	return false;
 }
 
-void *pmap_ptr(const struct pmap *pm, uint64_t gpa, size_t len)
+void *pmap_ptr(const struct pmap *pm, gpa_t gpa, size_t len)
 {
-	uint64_t hpa, contig;
+	hpa_t hpa;
+	uint64_t contig;
 
 	if (!pmap_lookup(pm, gpa, &hpa, &contig) || len > contig)
 		return NULL;

@@ -2,14 +2,13 @@
 #include "mm/pmp.h"
 
 #include "arch/csr.h"
-#include "core/vm.h"
 
-void pmp_enter_vm(const struct vm *vm)
+void pmp_enter(hpa_t pool, uint64_t pool_size, hpa_t ram, uint64_t ram_size)
 {
-	csr_write(pmpaddr0, vm->pool_hpa >> 2);
-	csr_write(pmpaddr1, (vm->pool_hpa + vm->pool_size) >> 2);
-	csr_write(pmpaddr2, vm->ram_hpa >> 2);
-	csr_write(pmpaddr3, (vm->ram_hpa + vm->ram_size) >> 2);
+	csr_write(pmpaddr0, pool >> 2);
+	csr_write(pmpaddr1, (pool + pool_size) >> 2);
+	csr_write(pmpaddr2, ram >> 2);
+	csr_write(pmpaddr3, (ram + ram_size) >> 2);
 	csr_write(pmpcfg0, ((uint64_t)(PMP_TOR | PMP_R) << 8) |
 	                       ((uint64_t)(PMP_TOR | PMP_R | PMP_W | PMP_X) << 24));
 	__asm__ volatile("sfence.vma" ::: "memory");

@@ -6,7 +6,7 @@
 #include "lib/util.h"
 #include "mm/phys.h"
 
-void pt_pool_init(struct pt_pool *p, uint64_t base, uint64_t npages)
+void pt_pool_init(struct pt_pool *p, hpa_t base, uint64_t npages)
 {
 	p->base = base;
 	p->npages = npages;
@@ -15,15 +15,15 @@ void pt_pool_init(struct pt_pool *p, uint64_t base, uint64_t npages)
 	p->bump = base;
 }
 
-static void push_free(struct pt_pool *p, uint64_t page)
+static void push_free(struct pt_pool *p, hpa_t page)
 {
 	*(uint64_t *)phys_to_virt(page) = p->free_head;
 	p->free_head = page;
 }
 
-uint64_t pt_pool_alloc(struct pt_pool *p)
+hpa_t pt_pool_alloc(struct pt_pool *p)
 {
-	uint64_t page;
+	hpa_t page;
 
 	if (p->free_head) {
 		page = p->free_head;
@@ -39,9 +39,10 @@ uint64_t pt_pool_alloc(struct pt_pool *p)
 	return page;
 }
 
-uint64_t pt_pool_alloc_contig(struct pt_pool *p, unsigned npages)
+hpa_t pt_pool_alloc_contig(struct pt_pool *p, unsigned npages)
 {
-	uint64_t size = npages * PAGE_SIZE, start = align_up(p->bump, size);
+	uint64_t size = npages * PAGE_SIZE;
+	hpa_t start = align_up(p->bump, size);
 
 	if (start + size > p->base + p->npages * PAGE_SIZE)
 		return 0;
@@ -54,7 +55,7 @@ uint64_t pt_pool_alloc_contig(struct pt_pool *p, unsigned npages)
 	return start;
 }
 
-void pt_pool_free(struct pt_pool *p, uint64_t page)
+void pt_pool_free(struct pt_pool *p, hpa_t page)
 {
 	push_free(p, page);
 	p->nfree++;

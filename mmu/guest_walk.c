@@ -12,21 +12,7 @@
 /* How one attempt at the walk ended. */
 enum attempt { DONE, LOST_RACE };
 
-static uint64_t page_fault(enum walk_access access)
-{
-	return access == WALK_EXEC    ? EXC_INSN_PAGE_FAULT
-	       : access == WALK_WRITE ? EXC_STORE_PAGE_FAULT
-	                              : EXC_LOAD_PAGE_FAULT;
-}
-
-static uint64_t access_fault(enum walk_access access)
-{
-	return access == WALK_EXEC    ? EXC_INSN_ACCESS
-	       : access == WALK_WRITE ? EXC_STORE_ACCESS
-	                              : EXC_LOAD_ACCESS;
-}
-
-bool guest_leaf_allows(uint64_t pte, enum walk_access access, unsigned priv, bool sum, bool mxr)
+bool guest_leaf_allows(uint64_t pte, enum access access, unsigned priv, bool sum, bool mxr)
 {
 	const bool r = pte & PTE_R, w = pte & PTE_W, x = pte & PTE_X;
 
@@ -37,15 +23,15 @@ bool guest_leaf_allows(uint64_t pte, enum walk_access access, unsigned priv, boo
 			return false;
 	} else if (pte & PTE_U) {
 		/* SUM opens user pages to supervisor loads and stores, never to fetches. */
-		if (!sum || access == WALK_EXEC)
+		if (!sum || access == ACCESS_EXEC)
 			return false;
 	}
 	switch (access) {
-	case WALK_READ:
+	case ACCESS_READ:
 		return r || (mxr && x);
-	case WALK_WRITE:
+	case ACCESS_WRITE:
 		return w;
-	case WALK_EXEC:
+	case ACCESS_EXEC:
 		return x;
 	}
 	return false;
@@ -54,7 +40,7 @@ bool guest_leaf_allows(uint64_t pte, enum walk_access access, unsigned priv, boo
 static enum attempt walk_once(const struct pmap *pm, const struct walk_req *req, unsigned levels,
                               struct walk_result *res)
 {
-	const bool write = req->access == WALK_WRITE;
+	const bool write = req->access == ACCESS_WRITE;
 	uint64_t table = (req->satp & SATP_PPN_MASK) << 12;
 
 	res->ntables = 0;
@@ -69,7 +55,7 @@ static enum attempt walk_once(const struct pmap *pm, const struct walk_req *req,
 		uint64_t *p = pmap_ptr(pm, pte_gpa, sizeof(uint64_t));
 		if (!p) {
 			/* Step 2: the PTE's address fails the PMA check. */
-			res->cause = access_fault(req->access);
+			res->cause = access_fault_cause(req->access);
 			return DONE;
 		}
 		uint64_t pte = __atomic_load_n(p, __ATOMIC_ACQUIRE);
@@ -114,7 +100,7 @@ static enum attempt walk_once(const struct pmap *pm, const struct walk_req *req,
 		res->gpa = pte_pa(pte) | (req->va & (size - 1));
 		return DONE;
 	}
-	res->cause = page_fault(req->access);
+	res->cause = page_fault_cause(req->access);
 	return DONE;
 }
 
@@ -141,7 +127,7 @@ void guest_walk(const struct pmap *pm, const struct walk_req *req, struct walk_r
 	} else if (mode == SATP_MODE_SV48) {
 		levels = 4;
 	} else {
-		res->cause = page_fault(req->access);
+		res->cause = page_fault_cause(req->access);
 		return;
 	}
 
@@ -149,7 +135,7 @@ void guest_walk(const struct pmap *pm, const struct walk_req *req, struct walk_r
 	const unsigned valen = 12 + PT_IDX_BITS * levels;
 	const uint64_t top = req->va >> (valen - 1);
 	if (top != 0 && top != ~0ull >> (valen - 1)) {
-		res->cause = page_fault(req->access);
+		res->cause = page_fault_cause(req->access);
 		return;
 	}
 

@@ -6,17 +6,20 @@
  * the pmap allows. The guest's own exceptions are delegated to VS-mode in hardware; what
  * reaches M-mode is SBI, guest-page faults, virtual instructions, wfi and access faults.
  */
-#include "mmu/nested.h"
+#include <string.h>
 
 #include "arch/csr.h"
-#include "boot/platform.h"
-#include "core/vm.h"
+#include "arch/fault.h"
+#include "arch/hart.h"
 #include "lib/printk.h"
 #include "lib/util.h"
+#include "mm/page_alloc.h"
+#include "mm/pmap.h"
 #include "mm/pt_pool.h"
+#include "mmu/mmu.h"
+#include "mmu/nested.h"
 #include "mmu/pt.h"
 #include "mmu/pte.h"
-#include "sbi/counters.h"
 
 #define HGATP_MODE_SHIFT  60
 #define HGATP_MODE_SV39X4 8ull
@@ -48,8 +51,24 @@
 #define HFENCE_GVMA           0x31
 #define HFENCE_VVMA           0x11
 
-static uint64_t vmid_mask;    /* the VMID bits hgatp implements, probed once */
-static uint64_t loaded_hgatp; /* the G-stage the hart last ran a nested VM under */
+static uint64_t vmid_mask; /* the VMID bits hgatp implements, probed once */
+/* Per hart: the G-stage it last ran a nested VM under. */
+static uint64_t loaded_hgatp[MAX_HARTS];
+
+static struct nested_vm *vm_of(struct mmu_vm *m)
+{
+	return (struct nested_vm *)(void *)m;
+}
+
+static const struct nested_vm *cvm_of(const struct mmu_vm *m)
+{
+	return (const struct nested_vm *)(const void *)m;
+}
+
+static struct nested_vm *owner(struct mmu_vcpu *mv)
+{
+	return ((struct nested_vcpu *)(void *)mv)->vm;
+}
 
 static void probe_vmid(void)
 {
@@ -60,7 +79,7 @@ static void probe_vmid(void)
 	csr_write(CSR_HGATP, 0);
 }
 
-bool nested_has_sv48x4(void)
+static bool has_sv48x4(void)
 {
 	csr_write(CSR_HGATP, HGATP_MODE_SV48X4 << HGATP_MODE_SHIFT);
 	bool has = csr_read(CSR_HGATP) >> HGATP_MODE_SHIFT == HGATP_MODE_SV48X4;
@@ -68,44 +87,93 @@ bool nested_has_sv48x4(void)
 	return has;
 }
 
-static int nested_vm_init(struct vm *vm, struct page_alloc *host)
+/* The CPU's H extension and the G-stage the VM asks for: NULL, or why not. */
+static const char *unsupported(unsigned levels)
 {
-	(void)host;
-	vm->nested.levels = vm->cfg.gstage_levels ? vm->cfg.gstage_levels : GSTAGE_LEVELS;
+	if (!(csr_read(misa) & MISA_H))
+		return "mode=nested needs the H extension, which this CPU lacks (QEMU: -cpu "
+		       "rv64,h=true)";
+	if (levels == 4 && !has_sv48x4())
+		return "gstage=sv48x4: this CPU's hgatp does not implement Sv48x4";
+	return NULL;
+}
+
+static struct mmu_vm *nested_create(const struct mmu_vm_params *p, char *err, size_t errlen)
+{
+	unsigned levels = p->gstage_levels ? p->gstage_levels : GSTAGE_LEVELS;
+	const char *why = unsupported(levels);
+
+	if (why) {
+		snprintf_sv(err, errlen, "%s", why);
+		return NULL;
+	}
 	/* pt_map indexes every level with 9 bits, which is right for the wider root below this. */
-	uint64_t gpa_limit = 1ull << (PAGE_SHIFT + PT_IDX_BITS * vm->nested.levels);
-	for (unsigned i = 0; i < vm->pmap.n; i++)
-		if (vm->pmap.region[i].gpa + vm->pmap.region[i].size > gpa_limit)
-			return -1;
+	uint64_t gpa_limit = 1ull << (PAGE_SHIFT + PT_IDX_BITS * levels);
+	for (unsigned i = 0; i < p->pm->n; i++)
+		if (p->pm->region[i].gpa + p->pm->region[i].size > gpa_limit) {
+			snprintf_sv(err, errlen, "guest RAM lies beyond the G-stage's reach");
+			return NULL;
+		}
+	uint64_t size =
+	    align_up(sizeof(struct nested_vm) + p->nvcpus * sizeof(struct nested_vcpu), PAGE_SIZE);
+	hpa_t self = page_alloc(p->host, size, PAGE_SIZE);
+	hpa_t root = pt_pool_alloc_contig(p->pool, GSTAGE_ROOT_PAGES);
+	if (!self || !root) {
+		if (self)
+			page_free(p->host, self, size);
+		snprintf_sv(err, errlen, "no room for the G-stage root and the mode's state");
+		return NULL;
+	}
+	struct nested_vm *n = (struct nested_vm *)(uintptr_t)self;
+	memset(n, 0, size);
 	probe_vmid();
-	vm->nested.vmid = (vm->id + 1) & vmid_mask;
-	vm->nested.root = pt_pool_alloc_contig(&vm->pool, GSTAGE_ROOT_PAGES);
-	return vm->nested.root ? 0 : -1;
+	*n = (struct nested_vm){.pm = p->pm,
+	                        .pool = p->pool,
+	                        .root = root,
+	                        .levels = levels,
+	                        .vmid = (p->id + 1) & vmid_mask,
+	                        .host_mmu_type = p->host_mmu_type,
+	                        .self = self,
+	                        .self_size = size,
+	                        .nvcpus = p->nvcpus};
+	for (unsigned i = 0; i < p->nvcpus; i++)
+		n->vcpu[i].vm = n;
+	return (struct mmu_vm *)(void *)n;
+}
+
+static void nested_destroy(struct mmu_vm *m, struct page_alloc *host)
+{
+	page_free(host, vm_of(m)->self, vm_of(m)->self_size);
+}
+
+static struct mmu_vcpu *nested_vcpu(struct mmu_vm *m, unsigned id)
+{
+	return (struct mmu_vcpu *)(void *)&vm_of(m)->vcpu[id];
 }
 
 /* The guest's VS-stage is the hardware's: it may use every mode the CPU has. */
-static const char *nested_fdt_mmu_type(void)
+static const char *nested_fdt_mmu_type(const struct mmu_vm *m)
 {
-	return platform.mmu_type;
+	return cvm_of(m)->host_mmu_type;
 }
 
-static uint64_t nested_mstatus_enter(const struct vcpu *v)
+static uint64_t nested_mstatus_enter(const struct guest_csrs *c)
 {
 	/* TW makes a VS-mode wfi an illegal instruction here, where the vCPU can yield; FS on,
 	 * since vsstatus.FS is what decides for the guest. */
-	return (v->csrs.priv << MSTATUS_MPP_SHIFT) | MSTATUS_MPV | MSTATUS_TW | MSTATUS_FS_INIT;
+	return (c->priv << MSTATUS_MPP_SHIFT) | MSTATUS_MPV | MSTATUS_TW | MSTATUS_FS_INIT;
 }
 
-static void nested_vcpu_load(struct vcpu *v)
+/* hvip holds VS-level bits, one above the supervisor numbering guest_csrs.ip uses. */
+static bool nested_load(struct mmu_vcpu *mv, const struct guest_csrs *c, unsigned hart)
 {
-	const struct nested_vm *n = &v->vm->nested;
-	const struct guest_csrs *c = &v->csrs;
+	const struct nested_vm *n = owner(mv);
 
 	csr_write(medeleg, NESTED_DELEG);
 	csr_write(CSR_HEDELEG, NESTED_DELEG);
 	csr_write(CSR_HIDELEG, HIDELEG_VS);
 	csr_write(CSR_HSTATUS, HSTATUS_VSXL_64);
-	csr_write(CSR_HCOUNTEREN, 7); /* time, cycle, instret as on the host (see boot/main.c) */
+	csr_write(CSR_HCOUNTEREN, COUNTEREN_CY_TM_IR);
 	csr_write(CSR_HTIMEDELTA, 0);
 	csr_write(CSR_HENVCFG, 0); /* no Sstc, no Svpbmt: the guest's device tree offers neither */
 	uint64_t mode = n->levels == 4 ? HGATP_MODE_SV48X4 : HGATP_MODE_SV39X4;
@@ -116,12 +184,12 @@ static void nested_vcpu_load(struct vcpu *v)
 	 * VMIDs keep VMs' translations apart in a TLB tagged with them, but QEMU 7.2's is not,
 	 * and it does not flush on an hgatp write: a switch to another G-stage flushes.
 	 */
-	if (hgatp != loaded_hgatp)
+	if (hgatp != loaded_hgatp[hart])
 		__asm__ volatile(HFENCE(HFENCE_GVMA, "x0", "x0")::: "memory");
-	loaded_hgatp = hgatp;
+	loaded_hgatp[hart] = hgatp;
 	csr_write(CSR_VSSTATUS, c->status);
 	csr_write(CSR_VSIE, c->ie);
-	csr_write(CSR_HVIP, c->ip);
+	csr_write(CSR_HVIP, c->ip << 1);
 	csr_write(CSR_VSTVEC, c->tvec);
 	csr_write(CSR_VSSCRATCH, c->scratch);
 	csr_write(CSR_VSEPC, c->epc);
@@ -129,16 +197,16 @@ static void nested_vcpu_load(struct vcpu *v)
 	csr_write(CSR_VSTVAL, c->tval);
 	csr_write(CSR_VSATP, c->atp);
 	csr_write(scounteren, c->counteren);
+	return true;
 }
 
-static void nested_vcpu_put(struct vcpu *v)
+static void nested_put(struct mmu_vcpu *mv, struct guest_csrs *c)
 {
-	struct guest_csrs *c = &v->csrs;
-
+	(void)mv;
 	c->status = csr_read(CSR_VSSTATUS);
-	c->priv = trapped_priv();
+	c->priv = (csr_read(mstatus) & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT;
 	c->ie = csr_read(CSR_VSIE);
-	c->ip = csr_read(CSR_HVIP);
+	c->ip = csr_read(CSR_HVIP) >> 1;
 	csr_write(CSR_HVIP, 0);
 	c->tvec = csr_read(CSR_VSTVEC);
 	c->scratch = csr_read(CSR_VSSCRATCH);
@@ -149,49 +217,42 @@ static void nested_vcpu_put(struct vcpu *v)
 	c->counteren = csr_read(scounteren);
 }
 
-static bool nested_irq_set(struct vcpu *v, unsigned irq, bool pending)
+static bool nested_irq_set(unsigned irq, bool pending)
 {
-	uint64_t bit = VS_IRQ(irq), old;
+	uint64_t bit = VS_IRQ(irq);
+	uint64_t old = pending ? csr_read_set(CSR_HVIP, bit) : csr_read_clear(CSR_HVIP, bit);
 
-	if (!v->on_hart) {
-		old = v->csrs.ip;
-		v->csrs.ip = pending ? old | bit : old & ~bit;
-	} else if (pending) {
-		old = csr_read_set(CSR_HVIP, bit);
-	} else {
-		old = csr_read_clear(CSR_HVIP, bit);
-	}
 	return ((old & bit) != 0) != pending;
 }
 
-static struct irq_view nested_irq_view(const struct vcpu *v)
+static struct irq_view nested_irq_view(void)
 {
-	(void)v;
-	/* hvip holds VS-level bits, one above the supervisor numbering vsie uses. */
 	uint64_t sip = (csr_read(CSR_HVIP) >> 1) & (MIP_SSIP | MIP_STIP | MIP_SEIP);
+	bool s_mode = (csr_read(mstatus) & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT == PRV_S;
 
 	return (struct irq_view){
 	    .waiting = sip & csr_read(CSR_VSIE),
-	    .masked = trapped_priv() == PRV_S && !(csr_read(CSR_VSSTATUS) & MSTATUS_SIE),
+	    .masked = s_mode && !(csr_read(CSR_VSSTATUS) & MSTATUS_SIE),
 	};
 }
 
 /* Maps the largest block around gpa that one pmap region covers with matching alignment. */
-static int gstage_map(struct vm *vm, uint64_t gpa)
+static int gstage_map(struct nested_vm *n, gpa_t gpa)
 {
 	for (unsigned level = 2;; level--) { /* pt_map's largest leaf is 1 GiB */
-		uint64_t size = pt_level_size(level), block = align_down(gpa, size), hpa, contig;
-		if (pmap_lookup(&vm->pmap, block, &hpa, &contig) && contig >= size &&
+		uint64_t size = pt_level_size(level), contig;
+		gpa_t block = align_down(gpa, size);
+		hpa_t hpa;
+		if (pmap_lookup(n->pm, block, &hpa, &contig) && contig >= size &&
 		    is_aligned(hpa, size)) {
 			/* block and gpa lie in one region: block is mapped and contiguous past gpa
 			 */
-			if (pt_map(&vm->pool, vm->nested.root, vm->nested.levels, block, hpa, size,
-			           GSTAGE_LEAF) < 0)
+			if (pt_map(n->pool, n->root, n->levels, block, hpa, size, GSTAGE_LEAF) < 0)
 				return -1;
 			__asm__ volatile(HFENCE(HFENCE_GVMA, "%0", "%1")::"r"(block >> 2),
-			                 "r"(vm->nested.vmid)
+			                 "r"(n->vmid)
 			                 : "memory");
-			vm->nested.stats.gstage_leaves++;
+			n->stats.gstage_leaves++;
 			return 0;
 		}
 		if (level == 0)
@@ -199,49 +260,43 @@ static int gstage_map(struct vm *vm, uint64_t gpa)
 	}
 }
 
-static uint64_t access_fault_cause(uint64_t guest_page_fault)
-{
-	return guest_page_fault == EXC_INSN_GUEST_PAGE_FAULT   ? EXC_INSN_ACCESS
-	       : guest_page_fault == EXC_LOAD_GUEST_PAGE_FAULT ? EXC_LOAD_ACCESS
-	                                                       : EXC_STORE_ACCESS;
-}
-
 /*
  * A guest-page fault: the G-stage lacks the page. Guest RAM gets mapped; anything else is
  * physical memory the guest does not have, which hardware answers with an access fault.
  */
-static void nested_page_fault(struct vcpu *v, uint64_t cause, uint64_t tval)
+static struct exit_outcome nested_page_fault(struct mmu_vcpu *mv, struct trap_frame *regs,
+                                             const struct trap *t)
 {
-	struct vm *vm = v->vm;
-	uint64_t gpa = csr_read(CSR_MTVAL2) << 2, hpa;
+	struct nested_vm *n = owner(mv);
+	hpa_t hpa;
 
-	if (pmap_lookup(&vm->pmap, gpa, &hpa, NULL)) {
-		vm->nested.stats.gstage_faults++;
-		if (gstage_map(vm, gpa) < 0)
-			vm_stop(vm, VM_END_FAILURE, "page-table pool cannot hold the G-stage");
-		return;
+	(void)regs;
+	if (pmap_lookup(n->pm, t->gpa, &hpa, NULL)) {
+		n->stats.gstage_faults++;
+		if (gstage_map(n, t->gpa) < 0)
+			return exit_stop("page-table pool cannot hold the G-stage");
+		return exit_resume();
 	}
-	vm->nested.stats.access_faults++;
-	vcpu_reflect(v, access_fault_cause(cause), tval);
+	n->stats.access_faults++;
+	return exit_reflect(access_fault_cause(fault_access(t->cause)), t->tval);
 }
 
-static uint64_t nested_satp_read(struct vcpu *v)
+/* Nothing is trapped for the mode: VS-mode's satp and sfence.vma are the hardware's. */
+static bool nested_trapped_insn(struct mmu_vcpu *mv, struct trap_frame *regs, const struct trap *t,
+                                struct exit_outcome *out)
 {
-	(void)v;
-	return csr_read(CSR_VSATP);
-}
-
-static void nested_satp_write(struct vcpu *v, uint64_t val)
-{
-	(void)v;
-	csr_write(CSR_VSATP, val); /* WARL in hardware, as for the guest itself */
+	(void)mv;
+	(void)regs;
+	(void)t;
+	(void)out;
+	return false;
 }
 
 /* SBI remote fences: hfence.vvma acts on the VMID hgatp holds, which is this vCPU's. */
-static void nested_sfence_vma(struct vcpu *v, uint64_t va, bool all_va, uint64_t asid,
+static void nested_sfence_vma(struct mmu_vcpu *mv, gva_t va, bool all_va, uint64_t asid,
                               bool all_asid)
 {
-	(void)v;
+	(void)mv;
 	if (all_va && all_asid)
 		__asm__ volatile(HFENCE(HFENCE_VVMA, "x0", "x0")::: "memory");
 	else if (all_asid)
@@ -253,50 +308,65 @@ static void nested_sfence_vma(struct vcpu *v, uint64_t va, bool all_va, uint64_t
 }
 
 /* Trap into the guest's VS-mode the way the hardware does for a delegated exception. */
-static void nested_reflect(struct vcpu *v, uint64_t cause, uint64_t tval)
+static void nested_reflect(struct mmu_vcpu *mv, struct trap_frame *regs, const struct trap *t,
+                           uint64_t cause, uint64_t tval)
 {
 	uint64_t vs = csr_read(CSR_VSSTATUS);
-	bool from_s = trapped_priv() == PRV_S;
 
+	(void)mv;
 	csr_write(CSR_VSCAUSE, cause);
 	csr_write(CSR_VSTVAL, tval);
-	csr_write(CSR_VSEPC, v->tf.pc);
+	csr_write(CSR_VSEPC, regs->pc);
 	csr_write(CSR_VSSTATUS, (vs & ~(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE)) |
-	                            (from_s ? MSTATUS_SPP : 0) |
+	                            (trap_priv(t) == PRV_S ? MSTATUS_SPP : 0) |
 	                            ((vs & MSTATUS_SIE) ? MSTATUS_SPIE : 0));
 	/* Back to VS-mode (MPV stays 1) at the vstvec base, even in vectored mode. */
 	csr_set(mstatus, (uint64_t)PRV_S << MSTATUS_MPP_SHIFT);
-	v->tf.pc = csr_read(CSR_VSTVEC) & ~3ull;
+	regs->pc = csr_read(CSR_VSTVEC) & ~3ull;
 }
 
-static int nested_format_stats(const struct vm *vm, char *buf, unsigned len)
+static int nested_format_stats(const struct mmu_vm *m, char *buf, unsigned len)
 {
-	const struct nested_stats *s = &vm->nested.stats;
+	const struct nested_vm *n = cvm_of(m);
 
-	return snprintf_sv(
-	    buf, len, " gstage=sv%ux4 gstage_faults=%lu gstage_leaves=%lu access_faults=%lu",
-	    vm->nested.levels == 4 ? 48 : 39, s->gstage_faults, s->gstage_leaves, s->access_faults);
+	return snprintf_sv(buf, len,
+	                   " gstage=sv%ux4 gstage_faults=%lu gstage_leaves=%lu access_faults=%lu",
+	                   n->levels == 4 ? 48 : 39, n->stats.gstage_faults, n->stats.gstage_leaves,
+	                   n->stats.access_faults);
 }
 
-static uint64_t nested_mode_counter(const struct vm *vm, unsigned ctr)
+static void nested_counters(const struct mmu_vm *m, struct mmu_counters *out)
 {
-	return ctr == SV_CTR_MODE_GSTAGE_FAULTS ? vm->nested.stats.gstage_faults : 0;
+	*out = (struct mmu_counters){.gstage_faults = cvm_of(m)->stats.gstage_faults};
 }
 
-const struct mmu_ops mmu_nested_ops = {
+const struct mmu_mode mmu_nested = {
     .name = "nested",
-    .vm_init = nested_vm_init,
-    .fdt_mmu_type = nested_fdt_mmu_type,
-    .format_stats = nested_format_stats,
-    .mstatus_enter = nested_mstatus_enter,
-    .vcpu_load = nested_vcpu_load,
-    .vcpu_put = nested_vcpu_put,
-    .irq_set = nested_irq_set,
-    .irq_view = nested_irq_view,
-    .page_fault = nested_page_fault,
-    .satp_read = nested_satp_read,
-    .satp_write = nested_satp_write,
-    .sfence_vma = nested_sfence_vma,
-    .reflect = nested_reflect,
-    .mode_counter = nested_mode_counter,
+    .vm =
+        {
+            .create = nested_create,
+            .destroy = nested_destroy,
+            .vcpu = nested_vcpu,
+            .fdt_mmu_type = nested_fdt_mmu_type,
+        },
+    .cpu =
+        {
+            .mstatus_enter = nested_mstatus_enter,
+            .load = nested_load,
+            .put = nested_put,
+            .irq_set = nested_irq_set,
+            .irq_view = nested_irq_view,
+            .reflect = nested_reflect,
+        },
+    .mem =
+        {
+            .page_fault = nested_page_fault,
+            .trapped_insn = nested_trapped_insn,
+            .sfence_vma = nested_sfence_vma,
+        },
+    .stats =
+        {
+            .format = nested_format_stats,
+            .counters = nested_counters,
+        },
 };

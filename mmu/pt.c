@@ -6,38 +6,38 @@
 #include "mm/pt_pool.h"
 #include "mmu/pte.h"
 
-static int map_one(struct pt_pool *pool, uint64_t root, unsigned levels, uint64_t va, uint64_t pa,
+static int map_one(struct pt_pool *pool, hpa_t root, unsigned levels, gpa_t gpa, hpa_t hpa,
                    unsigned leaf_level, uint64_t flags)
 {
-	uint64_t table = root;
+	hpa_t table = root;
 
 	for (unsigned level = levels - 1; level > leaf_level; level--) {
-		uint64_t *pte = (uint64_t *)phys_to_virt(table) + pt_index(va, level);
+		uint64_t *pte = (uint64_t *)phys_to_virt(table) + pt_index(gpa, level);
 		if (!(*pte & PTE_V)) {
-			uint64_t next = pt_pool_alloc(pool);
+			hpa_t next = pt_pool_alloc(pool);
 			if (!next)
 				return -1;
 			*pte = pte_make(next, PTE_V);
 		}
 		table = pte_pa(*pte);
 	}
-	((uint64_t *)phys_to_virt(table))[pt_index(va, leaf_level)] = pte_make(pa, flags | PTE_V);
+	((uint64_t *)phys_to_virt(table))[pt_index(gpa, leaf_level)] = pte_make(hpa, flags | PTE_V);
 	return 0;
 }
 
-int pt_map(struct pt_pool *pool, uint64_t root, unsigned levels, uint64_t va, uint64_t pa,
-           uint64_t size, uint64_t leaf_flags)
+int pt_map(struct pt_pool *pool, hpa_t root, unsigned levels, gpa_t gpa, hpa_t hpa, uint64_t size,
+           uint64_t leaf_flags)
 {
 	while (size) {
 		/* The largest leaf (at most a gigapage) that both addresses and the rest allow. */
 		unsigned level = MIN(levels - 1, 2u);
-		while (level > 0 &&
-		       (!is_aligned(va | pa, pt_level_size(level)) || size < pt_level_size(level)))
+		while (level > 0 && (!is_aligned(gpa | hpa, pt_level_size(level)) ||
+		                     size < pt_level_size(level)))
 			level--;
-		if (map_one(pool, root, levels, va, pa, level, leaf_flags) < 0)
+		if (map_one(pool, root, levels, gpa, hpa, level, leaf_flags) < 0)
 			return -1;
-		va += pt_level_size(level);
-		pa += pt_level_size(level);
+		gpa += pt_level_size(level);
+		hpa += pt_level_size(level);
 		size -= MIN(size, pt_level_size(level));
 	}
 	return 0;

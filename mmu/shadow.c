@@ -1,66 +1,28 @@
 /*
- * Shadow paging, the hypervisor side. The guest kernel runs in real S-mode and its user code
- * in real U-mode; mstatus.TVM traps its satp accesses and sfence.vma. The real satp always
- * holds a table the hypervisor built: a bare root while the guest's satp is Bare, else the
- * shadow of the guest's root from mmu/shadow_core.c, which this file drives: it loads roots,
- * flushes the TLB when the core changed entries, and reflects the guest's own faults.
+ * Shadow paging, the hardware side. The guest kernel runs in real S-mode and its user code in
+ * real U-mode; mstatus.TVM traps its satp accesses and sfence.vma. The real satp always holds a
+ * table the hypervisor built: a Bare-mode root while the guest's satp is Bare, else the shadow
+ * of the guest's root from mmu/shadow_core.c. This file hosts the guest's supervisor CSRs in
+ * the real S-level ones, loads roots and flushes the TLB as the portable code
+ * (mmu/shadow_fault.c, mmu/shadow_emulate.c) asks.
  */
-#include "mmu/shadow.h"
-
 #include <string.h>
 
 #include "arch/csr.h"
-#include "boot/platform.h"
-#include "core/vm.h"
+#include "arch/fpregs.h"
 #include "lib/printk.h"
 #include "lib/util.h"
 #include "mm/page_alloc.h"
+#include "mm/pmap.h"
+#include "mm/pt_pool.h"
+#include "mmu/mmu.h"
 #include "mmu/pt.h"
 #include "mmu/pte.h"
-#include "sbi/counters.h"
+#include "mmu/shadow.h"
 
 #define BARE_LEVELS 3 /* Sv39 reaches 256 GiB of guest-physical space: more than any VM has. */
-
-static bool host_has_sv48(void)
-{
-	return strcmp(platform.mmu_type, "riscv,sv48") == 0 ||
-	       strcmp(platform.mmu_type, "riscv,sv57") == 0;
-}
-
-static const char *shadow_fdt_mmu_type(void)
-{
-	return host_has_sv48() ? "riscv,sv48" : "riscv,sv39";
-}
-
-/* A and D preset: the hardware never needs to update them in a table it must not write. */
-static uint64_t build_bare_root(struct vm *vm, uint64_t user)
-{
-	uint64_t root = pt_pool_alloc(&vm->pool);
-
-	for (unsigned i = 0; root && i < vm->pmap.n; i++) {
-		const struct pmap_region *r = &vm->pmap.region[i];
-		if (pt_map(&vm->pool, root, BARE_LEVELS, r->gpa, r->hpa, r->size,
-		           PTE_RWX | PTE_A | PTE_D | user) < 0)
-			return 0;
-	}
-	return root;
-}
-
-static int shadow_vm_init(struct vm *vm, struct page_alloc *host)
-{
-	uint64_t ram_pages = vm->pmap.region[0].size >> PAGE_SHIFT;
-	uint64_t meta_size = shadow_meta_size(vm->pool.npages, ram_pages);
-	uint64_t meta = page_alloc(host, meta_size, PAGE_SIZE);
-
-	vm->meta_hpa = meta;
-	vm->meta_size = meta_size;
-	vm->shadow.bare_root_s = build_bare_root(vm, 0);
-	vm->shadow.bare_root_u = build_bare_root(vm, PTE_U);
-	if (!meta || !vm->shadow.bare_root_s || !vm->shadow.bare_root_u)
-		return -1;
-	shadow_init(&vm->shadow.core, &vm->pmap, &vm->pool, (void *)(uintptr_t)meta);
-	return 0;
-}
+/* Pool pages beyond the Bare-mode roots: one Sv48 path, so a root always fits after a zap. */
+#define POOL_MIN_FREE 5
 
 /*
  * What the guest handles itself, in hardware: user ecalls, breakpoints and misaligned
@@ -75,10 +37,98 @@ static int shadow_vm_init(struct vm *vm, struct page_alloc *host)
 /* The guest's pending supervisor interrupts live in the real mip. */
 #define SIP_BITS (MIP_SSIP | MIP_STIP | MIP_SEIP)
 
-static uint64_t shadow_mstatus_enter(const struct vcpu *v)
+static struct shadow_vm *vm_of(struct mmu_vm *m)
 {
-	return (v->csrs.priv << MSTATUS_MPP_SHIFT) | MSTATUS_TVM | MSTATUS_TW |
-	       (v->csrs.status & SSTATUS_BITS);
+	return (struct shadow_vm *)(void *)m;
+}
+
+static const struct shadow_vm *cvm_of(const struct mmu_vm *m)
+{
+	return (const struct shadow_vm *)(const void *)m;
+}
+
+static struct shadow_vcpu *vcpu_of(struct mmu_vcpu *mv)
+{
+	return (struct shadow_vcpu *)(void *)mv;
+}
+
+/* A and D preset: the hardware never needs to update them in a table it must not write. */
+static hpa_t build_bare_root(const struct pmap *pm, struct pt_pool *pool, uint64_t user)
+{
+	hpa_t root = pt_pool_alloc(pool);
+
+	for (unsigned i = 0; root && i < pm->n; i++) {
+		const struct pmap_region *r = &pm->region[i];
+		if (pt_map(pool, root, BARE_LEVELS, r->gpa, r->hpa, r->size,
+		           PTE_RWX | PTE_A | PTE_D | user) < 0)
+			return 0;
+	}
+	return root;
+}
+
+static bool host_has_sv48(const char *mmu_type)
+{
+	return strcmp(mmu_type, "riscv,sv48") == 0 || strcmp(mmu_type, "riscv,sv57") == 0;
+}
+
+static struct mmu_vm *shadow_create(const struct mmu_vm_params *p, char *err, size_t errlen)
+{
+	if (p->gstage_levels) {
+		snprintf_sv(err, errlen, "gstage= is for mode=nested");
+		return NULL;
+	}
+	uint64_t ram_pages = p->pm->region[0].size >> PAGE_SHIFT;
+	uint64_t head =
+	    align_up(sizeof(struct shadow_vm) + p->nvcpus * sizeof(struct shadow_vcpu), 8);
+	uint64_t size = align_up(head + shadow_meta_size(p->pool->npages, ram_pages), PAGE_SIZE);
+	hpa_t self = page_alloc(p->host, size, PAGE_SIZE);
+	if (!self) {
+		snprintf_sv(err, errlen, "no host memory left for the shadow MMU's metadata");
+		return NULL;
+	}
+	struct shadow_vm *s = (struct shadow_vm *)(uintptr_t)self;
+	memset(s, 0, head);
+	s->self = self;
+	s->self_size = size;
+	s->pm = p->pm;
+	s->id = p->id;
+	s->name = p->name;
+	s->host_sv48 = host_has_sv48(p->host_mmu_type);
+	s->bare_root_s = build_bare_root(p->pm, p->pool, 0);
+	s->bare_root_u = build_bare_root(p->pm, p->pool, PTE_U);
+	if (!s->bare_root_s || !s->bare_root_u || p->pool->nfree < POOL_MIN_FREE) {
+		page_free(p->host, self, size);
+		snprintf_sv(err, errlen,
+		            "its page-table pool cannot hold the Bare-mode tables and a "
+		            "shadow root (pool= sets a larger one)");
+		return NULL;
+	}
+	shadow_init(&s->core, p->pm, p->pool, (void *)(uintptr_t)(self + head));
+	s->nvcpus = p->nvcpus;
+	for (unsigned i = 0; i < p->nvcpus; i++)
+		s->vcpu[i].vm = s;
+	return (struct mmu_vm *)(void *)s;
+}
+
+static void shadow_destroy(struct mmu_vm *m, struct page_alloc *host)
+{
+	page_free(host, vm_of(m)->self, vm_of(m)->self_size);
+}
+
+static struct mmu_vcpu *shadow_vcpu(struct mmu_vm *m, unsigned id)
+{
+	return (struct mmu_vcpu *)(void *)&vm_of(m)->vcpu[id];
+}
+
+static const char *shadow_fdt_mmu_type(const struct mmu_vm *m)
+{
+	return cvm_of(m)->host_sv48 ? "riscv,sv48" : "riscv,sv39";
+}
+
+static uint64_t shadow_mstatus_enter(const struct guest_csrs *c)
+{
+	return (c->priv << MSTATUS_MPP_SHIFT) | MSTATUS_TVM | MSTATUS_TW |
+	       (c->status & SSTATUS_BITS);
 }
 
 static void flush_tlb(void)
@@ -86,53 +136,63 @@ static void flush_tlb(void)
 	__asm__ volatile("sfence.vma" ::: "memory");
 }
 
-/* Points the real satp at the table for the vCPU's current satp and privilege. */
-static void load_root(struct vcpu *v)
+/* Points the real satp at the table for the vCPU's satp and privilege; false if none fits. */
+static bool load_root(struct shadow_vcpu *sv)
 {
-	struct shadow_vm *sv = &v->vm->shadow;
-	uint64_t mode = v->vsatp >> SATP_MODE_SHIFT, root;
+	struct shadow_vm *s = sv->vm;
+	uint64_t mode = sv->satp >> SATP_MODE_SHIFT;
+	hpa_t root;
 
 	if (mode == SATP_MODE_BARE) {
-		root = v->bare_user ? sv->bare_root_u : sv->bare_root_s;
+		root = sv->bare_user ? s->bare_root_u : s->bare_root_s;
 		mode = SATP_MODE_SV39;
-	} else {
-		root = shadow_root(&sv->core, v->vsatp);
-		if (!root) {
-			vm_stop(v->vm, VM_END_FAILURE, "page-table pool cannot hold a shadow root");
-			return;
-		}
+	} else if (!(root = shadow_root(&s->core, sv->satp))) {
+		return false;
 	}
-	v->shadow_gen = sv->core.generation;
+	sv->gen = s->core.generation;
+	sv->reload = false;
+	sv->flush = FLUSH_NONE;
+	s->core.need_flush = false;
 	csr_write(satp, (mode << SATP_MODE_SHIFT) | (root >> PAGE_SHIFT));
 	flush_tlb();
-	sv->core.need_flush = false;
+	return true;
 }
 
-/* After the core ran: reload a root a zap-all freed, or flush entries it changed. */
-static void sync_hw(struct vcpu *v)
+/* Carries out what the portable code asked for: a root to load (or reload after a zap-all
+ * freed it), or a TLB flush. */
+static bool sync_hw(struct shadow_vcpu *sv)
 {
-	struct shadow *core = &v->vm->shadow.core;
+	struct shadow_vm *s = sv->vm;
+	struct shadow *core = &s->core;
 
-	if ((core->stats.reclaimed || core->stats.pool_exhausted) &&
-	    !v->vm->shadow.exhaustion_reported) {
-		v->vm->shadow.exhaustion_reported = true;
+	if ((core->stats.reclaimed || core->stats.pool_exhausted) && !s->exhaustion_reported) {
+		s->exhaustion_reported = true;
 		printk("vm%u '%s': its shadow page-table pool (%lu KiB) is full; shadows are "
 		       "reclaimed and rebuilt as it runs, which slows only this VM (pool= sets a "
 		       "larger one)\n",
-		       v->vm->id, v->vm->cfg.name, (unsigned long)(v->vm->pool_size / KiB));
+		       s->id, s->name, (unsigned long)(core->pool->npages * PAGE_SIZE / KiB));
 	}
-	if (core->generation != v->shadow_gen) {
-		load_root(v);
-	} else if (core->need_flush) {
+	if (sv->reload || core->generation != sv->gen)
+		return load_root(sv);
+	if (core->need_flush || sv->flush == FLUSH_ALL)
 		flush_tlb();
-		core->need_flush = false;
-	}
+	else if (sv->flush == FLUSH_VA)
+		__asm__ volatile("sfence.vma %0" ::"r"(sv->flush_va) : "memory");
+	core->need_flush = false;
+	sv->flush = FLUSH_NONE;
+	return true;
 }
 
-static void shadow_vcpu_load(struct vcpu *v)
+static struct exit_outcome after(struct shadow_vcpu *sv, struct exit_outcome o)
 {
-	const struct guest_csrs *c = &v->csrs;
+	return sync_hw(sv) ? o : exit_stop("page-table pool cannot hold a shadow root");
+}
 
+static bool shadow_load(struct mmu_vcpu *mv, const struct guest_csrs *c, unsigned hart)
+{
+	struct shadow_vcpu *sv = vcpu_of(mv);
+
+	(void)hart;
 	csr_write(medeleg, SHADOW_MEDELEG);
 	csr_write(sie, c->ie);
 	csr_clear(mip, SIP_BITS);
@@ -143,15 +203,16 @@ static void shadow_vcpu_load(struct vcpu *v)
 	csr_write(scause, c->cause);
 	csr_write(stval, c->tval);
 	csr_write(scounteren, c->counteren);
-	load_root(v);
+	sv->satp = c->atp;
+	return load_root(sv);
 }
 
-static void shadow_vcpu_put(struct vcpu *v)
+static void shadow_put(struct mmu_vcpu *mv, struct guest_csrs *c)
 {
-	struct guest_csrs *c = &v->csrs;
+	uint64_t status = csr_read(mstatus);
 
-	c->status = csr_read(mstatus) & SSTATUS_BITS;
-	c->priv = trapped_priv();
+	c->status = status & SSTATUS_BITS;
+	c->priv = (status & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT;
 	c->ie = csr_read(sie);
 	c->ip = csr_read(mip) & SIP_BITS;
 	/* Left pending, they would trap into this guest's stvec while another VM runs. */
@@ -162,204 +223,151 @@ static void shadow_vcpu_put(struct vcpu *v)
 	c->cause = csr_read(scause);
 	c->tval = csr_read(stval);
 	c->counteren = csr_read(scounteren);
+	c->atp = vcpu_of(mv)->satp;
 }
 
-static bool shadow_irq_set(struct vcpu *v, unsigned irq, bool pending)
+static bool shadow_irq_set(unsigned irq, bool pending)
 {
-	uint64_t bit = 1ull << irq, old;
+	uint64_t bit = 1ull << irq;
+	uint64_t old = pending ? csr_read_set(mip, bit) : csr_read_clear(mip, bit);
 
-	if (!v->on_hart) {
-		old = v->csrs.ip;
-		v->csrs.ip = pending ? old | bit : old & ~bit;
-	} else if (pending) {
-		old = csr_read_set(mip, bit);
-	} else {
-		old = csr_read_clear(mip, bit);
-	}
 	return ((old & bit) != 0) != pending;
 }
 
-static struct irq_view shadow_irq_view(const struct vcpu *v)
-{
-	(void)v;
-	return (struct irq_view){
-	    .waiting = csr_read(mip) & csr_read(sie) & SIP_BITS,
-	    .masked = trapped_priv() == PRV_S && !(csr_read(mstatus) & MSTATUS_SIE),
-	};
-}
-
-static uint64_t shadow_satp_read(struct vcpu *v)
-{
-	return v->vsatp;
-}
-
-/* satp is WARL: a mode not offered leaves it unchanged, as Linux's probing expects. */
-static void shadow_satp_write(struct vcpu *v, uint64_t val)
-{
-	uint64_t mode = val >> SATP_MODE_SHIFT;
-	bool was_paging = (v->vsatp >> SATP_MODE_SHIFT) != SATP_MODE_BARE;
-
-	if (mode == SATP_MODE_BARE)
-		val = 0; /* Bare: ASID and PPN read as zero */
-	else if (mode == SATP_MODE_SV39 || (mode == SATP_MODE_SV48 && host_has_sv48()))
-		val &=
-		    (mode << SATP_MODE_SHIFT) | (SATP_ASID_MASK << SATP_ASID_SHIFT) | SATP_PPN_MASK;
-	else
-		return;
-	v->vsatp = val;
-	/* In Bare mode guest stores bypass write protection: no shadow may outlive it. */
-	if (mode == SATP_MODE_BARE && was_paging)
-		shadow_zap_all(&v->vm->shadow.core);
-	v->bare_user = false;
-	load_root(v);
-}
-
-/*
- * The shadows are kept in sync with every guest PTE store, so no shadow entry is stale when
- * the guest fences: only the hardware TLB, which caches shadow entries under ASID 0, is.
- */
-static void shadow_sfence_vma(struct vcpu *v, uint64_t va, bool all_va, uint64_t asid,
-                              bool all_asid)
-{
-	(void)v;
-	(void)asid;
-	(void)all_asid;
-	if (all_va)
-		flush_tlb();
-	else
-		__asm__ volatile("sfence.vma %0" ::"r"(va) : "memory");
-}
-
-/*
- * The guest's satp is Bare. A fault on its RAM means the root for the other privilege is
- * loaded: switch and retry. Any other fault is physical memory it does not have.
- */
-static void bare_fault(struct vcpu *v, uint64_t cause, uint64_t tval)
-{
-	uint64_t hpa;
-	bool user = trapped_priv() == PRV_U;
-
-	if (user != v->bare_user && pmap_lookup(&v->vm->pmap, tval, &hpa, NULL)) {
-		v->bare_user = user;
-		load_root(v);
-		return;
-	}
-	vcpu_reflect(v,
-	             cause == EXC_INSN_PAGE_FAULT   ? EXC_INSN_ACCESS
-	             : cause == EXC_LOAD_PAGE_FAULT ? EXC_LOAD_ACCESS
-	                                            : EXC_STORE_ACCESS,
-	             tval);
-}
-
-struct walk_req shadow_walk_req(const struct vcpu *v, uint64_t va, enum walk_access access)
+static struct irq_view shadow_irq_view(void)
 {
 	uint64_t ms = csr_read(mstatus);
 
-	return (struct walk_req){
-	    .satp = v->vsatp,
-	    .va = va,
-	    .access = access,
-	    .priv = trapped_priv(),
-	    .sum = (ms & MSTATUS_SUM) != 0,
-	    .mxr = (ms & MSTATUS_MXR) != 0,
-	    .set_ad = true,
+	return (struct irq_view){
+	    .waiting = csr_read(mip) & csr_read(sie) & SIP_BITS,
+	    .masked = (ms & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT == PRV_S && !(ms & MSTATUS_SIE),
 	};
 }
 
-static void shadow_page_fault(struct vcpu *v, uint64_t cause, uint64_t tval)
-{
-	if ((v->vsatp >> SATP_MODE_SHIFT) == SATP_MODE_BARE) {
-		bare_fault(v, cause, tval);
-		return;
-	}
-	const struct walk_req req = shadow_walk_req(v, tval,
-	                                            cause == EXC_INSN_PAGE_FAULT   ? WALK_EXEC
-	                                            : cause == EXC_LOAD_PAGE_FAULT ? WALK_READ
-	                                                                           : WALK_WRITE);
-	struct walk_result res;
-
-	switch (shadow_fault(&v->vm->shadow.core, &req, &res)) {
-	case SHADOW_FIXED:
-		break;
-	case SHADOW_GUEST_FAULT:
-		vcpu_reflect(v, res.cause, tval);
-		break;
-	case SHADOW_EMULATE:
-		shadow_emulate_store(v, tval);
-		break;
-	}
-	sync_hw(v);
-}
-
 /* Trap into the guest's S-mode the way the hardware does for a delegated exception. */
-static void shadow_reflect(struct vcpu *v, uint64_t cause, uint64_t tval)
+static void shadow_reflect(struct mmu_vcpu *mv, struct trap_frame *regs, const struct trap *t,
+                           uint64_t cause, uint64_t tval)
 {
+	struct shadow_vcpu *sv = vcpu_of(mv);
 	uint64_t old = csr_read(mstatus);
-	bool from_s = trapped_priv() == PRV_S;
 	uint64_t ms = old & ~(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE | MSTATUS_MPP);
 
 	csr_write(scause, cause);
 	csr_write(stval, tval);
-	csr_write(sepc, v->tf.pc);
-	ms |= (from_s ? MSTATUS_SPP : 0) | ((old & MSTATUS_SIE) ? MSTATUS_SPIE : 0);
+	csr_write(sepc, regs->pc);
+	ms |= (trap_priv(t) == PRV_S ? MSTATUS_SPP : 0) | ((old & MSTATUS_SIE) ? MSTATUS_SPIE : 0);
 	ms |= (uint64_t)PRV_S << MSTATUS_MPP_SHIFT;
 	csr_write(mstatus, ms);
 	/* Exceptions go to the stvec base even in vectored mode. */
-	v->tf.pc = csr_read(stvec) & ~3ull;
+	regs->pc = csr_read(stvec) & ~3ull;
 	/* S-mode code runs on the S root while the guest's satp is Bare. */
-	if (v->bare_user && (v->vsatp >> SATP_MODE_SHIFT) == SATP_MODE_BARE) {
-		v->bare_user = false;
-		load_root(v);
+	if (sv->bare_user && (sv->satp >> SATP_MODE_SHIFT) == SATP_MODE_BARE) {
+		sv->bare_user = false;
+		load_root(sv); /* a Bare-mode root: cannot fail */
 	}
 }
 
-static int shadow_format_stats(const struct vm *vm, char *buf, unsigned len)
+static struct exit_outcome shadow_page_fault(struct mmu_vcpu *mv, struct trap_frame *regs,
+                                             const struct trap *t)
 {
-	const struct shadow_stats *s = &vm->shadow.core.stats;
+	struct shadow_vcpu *sv = vcpu_of(mv);
+	bool emulate;
+	struct exit_outcome o = shadow_fault_entry(sv, t, &emulate);
+
+	if (emulate) {
+		/* With its FPU off the guest has no FP stores, and M-mode may not read f0-f31. */
+		uint64_t f[FPREGS_WORDS];
+		const uint64_t *fp = NULL;
+		if (t->status & MSTATUS_FS) {
+			fpregs_save(f);
+			fp = f;
+		}
+		o = shadow_emulate_store(sv, regs, t, fp);
+	}
+	return after(sv, o);
+}
+
+static bool shadow_trapped_insn(struct mmu_vcpu *mv, struct trap_frame *regs, const struct trap *t,
+                                struct exit_outcome *out)
+{
+	struct shadow_vcpu *sv = vcpu_of(mv);
+
+	if (!shadow_priv_insn(sv, regs, t, out))
+		return false;
+	*out = after(sv, *out);
+	return true;
+}
+
+/* SBI remote fences: the shadows are in sync, so only the TLB may hold stale entries. */
+static void shadow_sfence_vma(struct mmu_vcpu *mv, gva_t va, bool all_va, uint64_t asid,
+                              bool all_asid)
+{
+	(void)asid;
+	(void)all_asid;
+	shadow_request_flush(vcpu_of(mv), va, all_va);
+	sync_hw(vcpu_of(mv));
+}
+
+static int shadow_format_stats(const struct mmu_vm *m, char *buf, unsigned len)
+{
+	const struct shadow_stats *s = &cvm_of(m)->core.stats;
+	const struct shadow_cpu_stats *c = &cvm_of(m)->cpu_stats;
 
 	return snprintf_sv(buf, len,
-	                   " shadow_faults=%lu guest_faults=%lu emulated_pt_writes=%lu "
-	                   "root_hits=%lu root_misses=%lu shadow_pages=%lu wp_revoked=%lu "
-	                   "unshadowed=%lu reclaimed=%lu superpages=%lu zap_all=%lu "
+	                   " satp_writes=%lu sfence_all=%lu sfence_va=%lu sfence_asid=%lu "
+	                   "sfence_va_asid=%lu shadow_faults=%lu guest_faults=%lu "
+	                   "emulated_pt_writes=%lu root_hits=%lu root_misses=%lu shadow_pages=%lu "
+	                   "wp_revoked=%lu unshadowed=%lu reclaimed=%lu superpages=%lu zap_all=%lu "
 	                   "pool_exhausted=%lu rmap_full=%lu rmap_collected=%lu",
-	                   s->faults_fixed, s->faults_guest, s->emulated_writes, s->root_hits,
-	                   s->root_misses, s->pages_allocated, s->wp_revoked, s->unshadowed,
-	                   s->reclaimed, s->superpages, s->zap_all, s->pool_exhausted, s->rmap_full,
-	                   s->rmap_collected);
+	                   c->satp_writes, c->sfence_vma[0], c->sfence_vma[1], c->sfence_vma[2],
+	                   c->sfence_vma[3], s->faults_fixed, s->faults_guest, s->emulated_writes,
+	                   s->root_hits, s->root_misses, s->pages_allocated, s->wp_revoked,
+	                   s->unshadowed, s->reclaimed, s->superpages, s->zap_all,
+	                   s->pool_exhausted, s->rmap_full, s->rmap_collected);
 }
 
-static uint64_t shadow_mode_counter(const struct vm *vm, unsigned ctr)
+static void shadow_counters(const struct mmu_vm *m, struct mmu_counters *out)
 {
-	const struct shadow_stats *s = &vm->shadow.core.stats;
+	const struct shadow_vm *s = cvm_of(m);
+	const struct shadow_cpu_stats *c = &s->cpu_stats;
 
-	switch (ctr) {
-	case SV_CTR_MODE_SHADOW_FAULTS:
-		return s->faults_fixed;
-	case SV_CTR_MODE_GUEST_FAULTS:
-		return s->faults_guest;
-	case SV_CTR_MODE_PT_WRITES:
-		return s->emulated_writes;
-	case SV_CTR_MODE_ZAP_ALL:
-		return s->zap_all;
-	default:
-		return 0;
-	}
+	*out = (struct mmu_counters){
+	    .satp_writes = c->satp_writes,
+	    .sfence = c->sfence_vma[0] + c->sfence_vma[1] + c->sfence_vma[2] + c->sfence_vma[3],
+	    .shadow_faults = s->core.stats.faults_fixed,
+	    .guest_faults = s->core.stats.faults_guest,
+	    .pt_writes = s->core.stats.emulated_writes,
+	    .zap_all = s->core.stats.zap_all,
+	};
 }
 
-const struct mmu_ops mmu_shadow_ops = {
+const struct mmu_mode mmu_shadow = {
     .name = "shadow",
-    .vm_init = shadow_vm_init,
-    .fdt_mmu_type = shadow_fdt_mmu_type,
-    .format_stats = shadow_format_stats,
-    .mode_counter = shadow_mode_counter,
-    .mstatus_enter = shadow_mstatus_enter,
-    .vcpu_load = shadow_vcpu_load,
-    .vcpu_put = shadow_vcpu_put,
-    .irq_set = shadow_irq_set,
-    .irq_view = shadow_irq_view,
-    .page_fault = shadow_page_fault,
-    .satp_read = shadow_satp_read,
-    .satp_write = shadow_satp_write,
-    .sfence_vma = shadow_sfence_vma,
-    .reflect = shadow_reflect,
+    .vm =
+        {
+            .create = shadow_create,
+            .destroy = shadow_destroy,
+            .vcpu = shadow_vcpu,
+            .fdt_mmu_type = shadow_fdt_mmu_type,
+        },
+    .cpu =
+        {
+            .mstatus_enter = shadow_mstatus_enter,
+            .load = shadow_load,
+            .put = shadow_put,
+            .irq_set = shadow_irq_set,
+            .irq_view = shadow_irq_view,
+            .reflect = shadow_reflect,
+        },
+    .mem =
+        {
+            .page_fault = shadow_page_fault,
+            .trapped_insn = shadow_trapped_insn,
+            .sfence_vma = shadow_sfence_vma,
+        },
+    .stats =
+        {
+            .format = shadow_format_stats,
+            .counters = shadow_counters,
+        },
 };

@@ -94,7 +94,7 @@ static bool gfn_of(const struct shadow *s, uint64_t gpa, uint64_t *gfn)
 	return true;
 }
 
-bool shadow_is_page_table(const struct shadow *s, uint64_t gpa)
+bool shadow_is_page_table(const struct shadow *s, gpa_t gpa)
 {
 	uint64_t gfn;
 
@@ -116,24 +116,23 @@ static uint64_t spt_of(const struct shadow *s, uint32_t index)
 	return s->pool->base + ((uint64_t)index << PAGE_SHIFT);
 }
 
-static bool role_eq(struct shadow_role a, struct shadow_role b)
+static union shadow_role role(unsigned level, unsigned levels, bool direct, uint8_t perm)
 {
-	return a.level == b.level && a.levels == b.levels && a.direct == b.direct &&
-	       a.perm == b.perm;
+	return (union shadow_role){
+	    .level = (uint8_t)level, .levels = (uint8_t)levels, .direct = direct, .perm = perm};
 }
 
-static unsigned bucket(uint64_t gpa, struct shadow_role r)
+static unsigned bucket(uint64_t gpa, union shadow_role r)
 {
-	uint64_t k = (gpa >> PAGE_SHIFT) ^ ((uint64_t)r.level << 52) ^ ((uint64_t)r.levels << 55) ^
-	             ((uint64_t)r.direct << 58) ^ ((uint64_t)r.perm << 40);
+	uint64_t k = (gpa >> PAGE_SHIFT) ^ ((uint64_t)r.word << 32);
 	return (unsigned)((k * 0x9e3779b97f4a7c15ull) >> 54) & (SHADOW_HASH_BUCKETS - 1);
 }
 
-static uint64_t find(const struct shadow *s, uint64_t gpa, struct shadow_role r)
+static uint64_t find(const struct shadow *s, uint64_t gpa, union shadow_role r)
 {
 	for (uint32_t i = s->hash[bucket(gpa, r)]; i; i = s->pages[i - 1].hash_next) {
 		const struct shadow_page *sp = &s->pages[i - 1];
-		if (sp->gpa == gpa && role_eq(sp->role, r))
+		if (sp->gpa == gpa && sp->role.word == r.word)
 			return spt_of(s, i - 1);
 	}
 	return 0;
@@ -170,7 +169,7 @@ static void write_protect(struct shadow *s, uint64_t gfn)
 
 static bool reclaim(struct shadow *s);
 
-static uint64_t get_page(struct shadow *s, uint64_t gpa, struct shadow_role r)
+static uint64_t get_page(struct shadow *s, uint64_t gpa, union shadow_role r)
 {
 	uint64_t spt = find(s, gpa, r), gfn;
 
@@ -228,7 +227,7 @@ static unsigned satp_levels(uint64_t satp)
 	return (satp >> SATP_MODE_SHIFT) == SATP_MODE_SV48 ? 4 : 3;
 }
 
-uint64_t shadow_root(struct shadow *s, uint64_t satp)
+hpa_t shadow_root(struct shadow *s, uint64_t satp)
 {
 	unsigned levels = satp_levels(satp);
 	uint64_t gpa = (satp & SATP_PPN_MASK) << PAGE_SHIFT;
@@ -247,7 +246,7 @@ uint64_t shadow_root(struct shadow *s, uint64_t satp)
 			victim = i;
 	}
 	s->stats.root_misses++;
-	struct shadow_role r = {(uint8_t)(levels - 1), (uint8_t)levels, 0, 0};
+	union shadow_role r = role(levels - 1, levels, false, 0);
 	uint64_t spt = get_page(s, gpa, r);
 	if (!spt) {
 		s->stats.pool_exhausted++;
@@ -273,13 +272,13 @@ static bool links_to(uint64_t spte_pa, uint64_t child)
 
 /* The entry at spt[idx] must point at the shadow page (gpa, r); returns it, 0 if out of pool. */
 static uint64_t link(struct shadow *s, uint64_t spt, unsigned idx, uint64_t gpa,
-                     struct shadow_role r)
+                     union shadow_role r)
 {
 	uint64_t *e = entry(spt, idx);
 
 	if ((*e & PTE_V) && !pte_is_leaf(*e)) {
 		struct shadow_page *child = page_of(s, pte_pa(*e));
-		if (child->used && child->gpa == gpa && role_eq(child->role, r)) {
+		if (child->used && child->gpa == gpa && child->role.word == r.word) {
 			child->flood = 0;
 			child->stamp = s->clock;
 			return pte_pa(*e);
@@ -393,13 +392,6 @@ static bool can_map_super(const struct shadow *s, uint64_t gpa, unsigned level, 
 	return true;
 }
 
-static uint64_t access_fault(enum walk_access a)
-{
-	return a == WALK_EXEC   ? EXC_INSN_ACCESS
-	       : a == WALK_READ ? EXC_LOAD_ACCESS
-	                        : EXC_STORE_ACCESS;
-}
-
 static uint8_t leaf_perm(uint64_t pte)
 {
 	/* R W X U, and whether the shadow may be writable (W and D). */
@@ -421,17 +413,17 @@ enum shadow_fault_result shadow_fault(struct shadow *s, const struct walk_req *r
 	}
 	if (!pmap_lookup(s->pm, res->gpa, &hpa, NULL)) {
 		/* The guest mapped physical memory it does not have. */
-		res->cause = access_fault(req->access);
+		res->cause = access_fault_cause(req->access);
 		s->stats.faults_guest++;
 		return SHADOW_GUEST_FAULT;
 	}
-	if (req->access == WALK_WRITE && shadow_is_page_table(s, res->gpa))
+	if (req->access == ACCESS_WRITE && shadow_is_page_table(s, res->gpa))
 		return SHADOW_EMULATE;
 
 	unsigned levels = satp_levels(req->satp);
 	uint64_t spt = shadow_root(s, req->satp);
 	for (unsigned l = levels - 1; spt && l > res->level; l--) {
-		struct shadow_role r = {(uint8_t)(l - 1), (uint8_t)levels, 0, 0};
+		union shadow_role r = role(l - 1, levels, false, 0);
 		spt = link(s, spt, pt_index(req->va, l), res->table_gpa[levels - l], r);
 	}
 	/* The largest shadow leaf the guest leaf, the pmap and write protection allow. */
@@ -442,7 +434,7 @@ enum shadow_fault_result shadow_fault(struct shadow *s, const struct walk_req *r
 	if (leaf == 0)
 		leaf_hpa = align_down(hpa, PAGE_SIZE);
 	for (unsigned l = res->level; spt && l > leaf; l--) {
-		struct shadow_role r = {(uint8_t)(l - 1), (uint8_t)levels, 1, leaf_perm(res->pte)};
+		union shadow_role r = role(l - 1, levels, true, leaf_perm(res->pte));
 		spt = link(s, spt, pt_index(req->va, l), align_down(res->gpa, pt_level_size(l)), r);
 	}
 	if (leaf)
@@ -539,7 +531,7 @@ static bool reclaim(struct shadow *s)
 	return freed != 0;
 }
 
-void shadow_guest_wrote(struct shadow *s, uint64_t gpa, unsigned len)
+void shadow_guest_wrote(struct shadow *s, gpa_t gpa, unsigned len)
 {
 	uint64_t page = align_down(gpa, PAGE_SIZE);
 	unsigned first = (unsigned)(gpa - page) / 8;
@@ -549,7 +541,7 @@ void shadow_guest_wrote(struct shadow *s, uint64_t gpa, unsigned len)
 		return;
 	for (uint8_t levels = 3; levels <= 4; levels++) {
 		for (uint8_t level = 0; level < levels; level++) {
-			struct shadow_role r = {level, levels, 0, 0};
+			union shadow_role r = role(level, levels, false, 0);
 			uint64_t spt = find(s, page, r);
 			if (!spt)
 				continue;

@@ -1,40 +1,36 @@
-/* SBI HSM over the VM's vCPUs. */
-#include "core/vm.h"
+/* SBI HSM: the VM's harts and their states. */
+#include "mm/pmap.h"
 #include "sbi/sbi.h"
 
-#define HSM_STARTED 0
-#define HSM_STOPPED 1
+enum { HSM_HART_START, HSM_HART_STOP, HSM_HART_GET_STATUS, HSM_HART_SUSPEND };
 
 #define SUSPEND_RETENTIVE_DEFAULT     0x00000000ull
 #define SUSPEND_NONRETENTIVE_DEFAULT  0x80000000ull
 #define SUSPEND_PLATFORM_RETENTIVE    0x10000000ull
 #define SUSPEND_PLATFORM_NONRETENTIVE 0x90000000ull
 
-static struct sbiret hart_start(struct vcpu *v, uint64_t hartid)
+static struct sbiret hart_start(struct sbi_call *c, uint64_t hart, uint64_t addr, uint64_t opaque)
 {
-	struct vcpu *t = vm_vcpu_by_hartid(v->vm, hartid);
+	hpa_t hpa;
 
-	if (!t)
+	if (hart >= c->vm->nharts)
 		return (struct sbiret){SBI_ERR_INVALID_PARAM, 0};
-	/* A stopped vCPU of a running VM cannot exist while VMs have one vCPU. */
-	return (struct sbiret){SBI_ERR_ALREADY_AVAILABLE, 0};
-}
-
-static struct sbiret hart_stop(struct vcpu *v)
-{
-	v->state = VCPU_STOPPED;
-	for (unsigned i = 0; i < v->vm->nvcpu; i++)
-		if (v->vm->vcpu[i].state == VCPU_STARTED)
-			return (struct sbiret){SBI_SUCCESS, 0};
-	vm_stop(v->vm, VM_END_FAILURE, "every vCPU stopped itself (SBI HSM hart_stop)");
+	if (c->vm->hart[hart] != SBI_HART_STOPPED)
+		return (struct sbiret){SBI_ERR_ALREADY_AVAILABLE, 0};
+	if (!pmap_lookup(c->pm, addr, &hpa, NULL))
+		return (struct sbiret){SBI_ERR_INVALID_ADDRESS, 0};
+	c->vm->hart[hart] = SBI_HART_STARTED;
+	c->effect =
+	    (struct sbi_effect){.kind = SBI_EFFECT_HART_START,
+	                        .start = {.hart = (unsigned)hart, .addr = addr, .opaque = opaque}};
 	return (struct sbiret){SBI_SUCCESS, 0};
 }
 
-static struct sbiret hart_suspend(struct vcpu *v, uint64_t type)
+static struct sbiret hart_suspend(struct sbi_call *c, uint64_t type)
 {
 	if (type == SUSPEND_RETENTIVE_DEFAULT) {
 		/* Retentive suspend is wfi with a return value. */
-		vcpu_idle(v);
+		c->effect = (struct sbi_effect){.kind = SBI_EFFECT_SUSPEND};
 		return (struct sbiret){SBI_SUCCESS, 0};
 	}
 	if (type == SUSPEND_NONRETENTIVE_DEFAULT ||
@@ -44,26 +40,25 @@ static struct sbiret hart_suspend(struct vcpu *v, uint64_t type)
 	return (struct sbiret){SBI_ERR_INVALID_PARAM, 0};
 }
 
-static struct sbiret hsm_call(struct vcpu *v, uint64_t eid, uint64_t fid, const uint64_t *a)
+static struct sbiret hsm_call(struct sbi_call *c)
 {
-	(void)eid;
-	switch (fid) {
-	case 0:
-		return hart_start(v, a[0]);
-	case 1:
-		return hart_stop(v);
-	case 2: {
-		struct vcpu *t = vm_vcpu_by_hartid(v->vm, a[0]);
-		if (!t)
+	switch (c->fid) {
+	case HSM_HART_START:
+		return hart_start(c, c->a[0], c->a[1], c->a[2]);
+	case HSM_HART_STOP:
+		c->vm->hart[c->hart] = SBI_HART_STOPPED;
+		c->effect = (struct sbi_effect){.kind = SBI_EFFECT_HART_STOP};
+		return (struct sbiret){SBI_SUCCESS, 0};
+	case HSM_HART_GET_STATUS:
+		if (c->a[0] >= c->vm->nharts)
 			return (struct sbiret){SBI_ERR_INVALID_PARAM, 0};
-		return (struct sbiret){SBI_SUCCESS,
-		                       t->state == VCPU_STARTED ? HSM_STARTED : HSM_STOPPED};
-	}
-	case 3:
-		return hart_suspend(v, a[0]);
+		return (struct sbiret){SBI_SUCCESS, c->vm->hart[c->a[0]]};
+	case HSM_HART_SUSPEND:
+		return hart_suspend(c, c->a[0]);
 	default:
 		return (struct sbiret){SBI_ERR_NOT_SUPPORTED, 0};
 	}
 }
 
-const struct sbi_ext sbi_ext_hsm = {"hsm", SBI_EXT_HSM, SBI_EXT_HSM, hsm_call, false};
+const struct sbi_ext sbi_ext_hsm = {
+    .name = "hsm", .eid_first = SBI_EXT_HSM, .eid_last = SBI_EXT_HSM, .call = hsm_call};

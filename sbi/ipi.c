@@ -1,25 +1,19 @@
-/* SBI IPI: a supervisor software interrupt on each named vCPU. */
-#include <stddef.h>
-
-#include "arch/csr.h"
-#include "core/vm.h"
+/* SBI IPI: a supervisor software interrupt on each named hart. */
 #include "sbi/sbi.h"
-#include "sbi/sbi_common.h"
 
-/* The signature is sbi_for_each_hart's callback type, which other users need writable. */
-// cppcheck-suppress constParameter
-void sbi_ipi_raise(struct vcpu *target, void *unused)
-{
-	(void)unused;
-	vcpu_set_irq(target, IRQ_S_SOFT, true);
-}
+enum { IPI_SEND_IPI };
 
-static struct sbiret ipi_call(struct vcpu *v, uint64_t eid, uint64_t fid, const uint64_t *a)
+static struct sbiret ipi_call(struct sbi_call *c)
 {
-	(void)eid;
-	if (fid != 0)
+	uint64_t harts;
+
+	if (c->fid != IPI_SEND_IPI)
 		return (struct sbiret){SBI_ERR_NOT_SUPPORTED, 0};
-	return (struct sbiret){sbi_for_each_hart(v, a[0], a[1], sbi_ipi_raise, NULL), 0};
+	if (!sbi_hart_mask(c, c->a[0], c->a[1], &harts))
+		return (struct sbiret){SBI_ERR_INVALID_PARAM, 0};
+	c->effect = (struct sbi_effect){.kind = SBI_EFFECT_IPI, .harts = harts};
+	return (struct sbiret){SBI_SUCCESS, 0};
 }
 
-const struct sbi_ext sbi_ext_ipi = {"ipi", SBI_EXT_IPI, SBI_EXT_IPI, ipi_call, false};
+const struct sbi_ext sbi_ext_ipi = {
+    .name = "ipi", .eid_first = SBI_EXT_IPI, .eid_last = SBI_EXT_IPI, .call = ipi_call};

@@ -10,6 +10,7 @@ PACKAGES=(
 	linux-source-6.1 bc flex bison xz-utils  # Linux guests, built from Debian's source
 	rsync                                    # the kernel's headers_install (mm selftests)
 	dpkg-dev bzip2                           # apt-get source busybox (the guests' userland)
+	git                                      # the kernel's build asks it for a version
 	opensbi                                  # the firmware native runs boot with
 	device-tree-compiler                     # dtc, to inspect device trees
 	libcmocka-dev                            # unit-test framework

@@ -57,6 +57,9 @@
 
 #define MISA_H (1ull << ('h' - 'a'))
 
+/* m/h/scounteren: cycle, time and instret, which guests may read (Linux expects time). */
+#define COUNTEREN_CY_TM_IR 7
+
 #define MSTATUS_SIE       (1ull << 1)
 #define MSTATUS_MIE       (1ull << 3)
 #define MSTATUS_SPIE      (1ull << 5)
@@ -78,12 +81,6 @@
 #define PRV_U 0
 #define PRV_S 1
 #define PRV_M 3
-
-/* The privilege the hart trapped from: mstatus.MPP. */
-static inline unsigned trapped_priv(void)
-{
-	return (unsigned)((csr_read(mstatus) & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
-}
 
 #define IRQ_S_SOFT  1
 #define IRQ_M_SOFT  3

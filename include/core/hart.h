@@ -2,12 +2,10 @@
 #ifndef CORE_HART_H
 #define CORE_HART_H
 
-#define MAX_HARTS       8
-#define HART_STACK_SIZE (16 * 1024)
-
-#ifndef __ASSEMBLER__
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "arch/hart.h"
 
 struct vcpu;
 
@@ -20,8 +18,14 @@ struct hart {
 	bool resched;       /* cur's slice ended or it gave the rest up */
 };
 
-struct hart *hart_self(void);
+/* tp holds this hart's struct while the hypervisor runs (core/trap_entry.S loads it). */
+static inline struct hart *hart_self(void)
+{
+	struct hart *h;
+
+	__asm__ volatile("mv %0, tp" : "=r"(h));
+	return h;
+}
 void hart_init_self(unsigned hartid);
-#endif
 
 #endif

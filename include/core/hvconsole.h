@@ -13,7 +13,10 @@
 
 /* The console's input just came here: show the prompt. */
 void hvconsole_enter(void);
-/* One input byte: echoed, edited, and a command run at the end of its line. */
-void hvconsole_input(char c);
+struct vm;
+
+/* One input byte: echoed, edited, and a command run at the end of its line. Returns the VM the
+ * input goes to from now on (the vm command), or NULL. */
+struct vm *hvconsole_input(char c);
 
 #endif

@@ -1,14 +1,15 @@
-/* Privileged instructions the guest kernel executes but the hypervisor owns (satp, sfence, wfi). */
+/* Privileged instructions the guest executes but the hypervisor owns (wfi, and what the MMU mode
+ * traps: satp and sfence.vma in shadow mode). */
 #ifndef CORE_PRIV_EMUL_H
 #define CORE_PRIV_EMUL_H
 
-#include <stdint.h>
+#include "arch/trap.h"
 
 struct vcpu;
 
-/* Illegal-instruction exit: emulate what mstatus.TVM/TW trapped, reflect everything else. */
-void priv_emul_illegal(struct vcpu *v, uint64_t cause, uint64_t tval);
+/* Illegal-instruction exit: the backdoor, wfi (TW), the mode's own, else the guest's fault. */
+struct exit_outcome priv_emul_illegal(struct vcpu *v, const struct trap *t);
 /* Virtual-instruction exit (nested mode): an illegal instruction to the guest. */
-void priv_emul_virtual(struct vcpu *v, uint64_t cause, uint64_t tval);
+struct exit_outcome priv_emul_virtual(struct vcpu *v, const struct trap *t);
 
 #endif

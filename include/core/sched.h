@@ -1,4 +1,4 @@
-/* Which vCPU a hart runs next, and for how long. */
+/* Which vCPU a hart runs next, and for how long; and the way back to a guest. */
 #ifndef CORE_SCHED_H
 #define CORE_SCHED_H
 
@@ -8,17 +8,17 @@ struct hart;
 struct trap_frame;
 struct vcpu;
 
-/* The frame to resume on this hart: the current vCPU if it may still run, else the next one. */
+/*
+ * The frame to resume on this hart: the current vCPU if it may still run, else the next one.
+ * First it carries out what was asked of VMs and of the current vCPU (requests).
+ */
 struct trap_frame *sched_resume(struct hart *h);
 /* Machine timer interrupt: deliver expired guest timers, end the slice if it is over. */
 void sched_tick(struct hart *h);
-/* A guest changed its timer deadline: deliver it if already due, and reprogram the hart. */
-void sched_timer_set(struct hart *h);
 /* An SBI call of the current vCPU, counted against flooding. */
 void sched_count_sbi(struct hart *h);
-/* A look for the watchdog (core/watchdog.h) at a vCPU on this hart: stops its VM if stuck. */
+/* A look for the watchdog (core/watchdog.h) at a vCPU on this hart: its VM is asked to stop
+ * if it does not answer. */
 void sched_watch(struct vcpu *v, uint64_t now);
-/* Saves the current vCPU's state off the hart (before its VM is rebuilt or left). */
-void sched_put_current(struct hart *h);
 
 #endif

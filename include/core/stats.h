@@ -1,7 +1,8 @@
-/* Per-VM counters, printed as one machine-readable line when the VM ends. */
+/* Per-VM exit counters, printed as one machine-readable line when the VM ends. */
 #ifndef CORE_STATS_H
 #define CORE_STATS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arch/csr.h"
@@ -12,8 +13,6 @@ struct vm_stats {
 	uint64_t irq[16];
 	uint64_t sbi_calls;
 	uint64_t reflected; /* exceptions handed to the guest */
-	uint64_t satp_writes;
-	uint64_t sfence_vma[4]; /* by form: all, by address, by ASID, by address and ASID */
 	uint64_t wfi;
 	/* Hypervisor instructions (minstret) per exit cause, from trap_guest to the resume. */
 	uint64_t hv_insns_exc[EXC_COUNT];
@@ -28,14 +27,13 @@ struct exit_mark {
 };
 struct exit_mark stats_exit_begin(const struct vm_stats *s);
 void stats_exit_end(struct vm_stats *s, uint64_t mcause, struct exit_mark m);
-/* The page-fault entries (fetch, load, store) of a per-cause array: exits or instructions. */
 /* SBI calls: ecalls from S-mode (shadow) or VS-mode (nested), from a per-cause array. */
 uint64_t stats_ecalls(const uint64_t per_exc[EXC_COUNT]);
+/* The page-fault entries (fetch, load, store) of a per-cause array: exits or instructions. */
 uint64_t stats_page_faults(const uint64_t per_exc[EXC_COUNT]);
 /* Hypervisor instructions over every exit but wfi. */
 uint64_t stats_hv_insns(const struct vm_stats *s);
-
-struct vm;
-void stats_print(const struct vm *vm);
+/* The counters as " key=value" pairs, for the VM's stats line. */
+void stats_format(const struct vm_stats *s, char *buf, size_t len);
 
 #endif

@@ -1,12 +1,13 @@
-/* Guest exits: dispatched through tables indexed by mcause. */
+/* Guest exits: the trap record captured once, dispatched through tables indexed by mcause. */
 #ifndef CORE_TRAP_H
 #define CORE_TRAP_H
 
-#include "core/vcpu.h"
+#include "arch/guest.h"
 
-/* Called from boot/trap.S with the frame of the vCPU that exited; returns the frame to resume. */
+/* Called from core/trap_entry.S with the frame of the vCPU that exited; returns the frame to
+ * resume. */
 struct trap_frame *trap_guest(struct trap_frame *tf);
-/* boot/trap.S: loads the frame and mret into the guest; never returns. */
+/* core/trap_entry.S: loads the frame and mret into the guest; never returns. */
 __attribute__((noreturn)) void guest_resume(struct trap_frame *tf);
 
 #endif

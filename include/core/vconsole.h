@@ -11,20 +11,7 @@
 #include <stdint.h>
 
 #define VCONSOLE_ESCAPE   0x1d
-#define VCONSOLE_RING     256
-#define VCONSOLE_LINE     160 /* a longer line is written in pieces */
-#define VCONSOLE_FLUSH_MS 20  /* an unfinished line waits this long for the rest */
-
-/* A VM's console: its pending input, its output not yet written, and whether the last line
- * written is unfinished. */
-struct vm_console {
-	char in[VCONSOLE_RING];
-	unsigned head, tail;
-	char out[VCONSOLE_LINE];
-	unsigned out_len;
-	uint64_t out_since; /* when the oldest buffered byte came */
-	bool mid_line;
-};
+#define VCONSOLE_FLUSH_MS 20 /* an unfinished line waits this long for the rest */
 
 struct vm;
 
@@ -35,9 +22,7 @@ void vconsole_putc(struct vm *vm, char c);
 void vconsole_flush(struct vm *vm);
 /* Writes the unfinished lines that have waited long enough (called on every timer tick). */
 void vconsole_tick(uint64_t now);
-/* The VM's next input byte, or -1. */
-int vconsole_getc(struct vm *vm);
-/* Reads the UART and routes what arrived. */
+/* Reads the UART and routes what arrived (to a VM's console input, or the hypervisor's). */
 void vconsole_poll(void);
 /* Gives the input to this VM, or to the hypervisor console when vm is NULL. */
 void vconsole_focus(struct vm *vm);

@@ -14,7 +14,7 @@ struct vm_config {
 	char name[VM_NAME_MAX];
 	uint64_t mem;  /* bytes */
 	uint64_t pool; /* page-table pool bytes; 0 = derived from mem */
-	enum mmu_mode mode;
+	enum mmu_mode_id mode;
 	unsigned gstage_levels; /* nested mode's G-stage: 3 (Sv39x4) or 4 (Sv48x4); 0 = default */
 	unsigned vcpus;
 	char append[VM_APPEND_MAX];

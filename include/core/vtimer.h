@@ -6,7 +6,8 @@
 
 struct vcpu;
 
-/* SBI set_timer: the supervisor timer interrupt is pending from `deadline` on. */
+/* SBI set_timer: the supervisor timer interrupt is pending from `deadline` on (the hart's timer is
+ * re-armed on the way back to the guest, VCPU_REQ_TIMER). */
 void vtimer_set(struct vcpu *v, uint64_t deadline);
 /* Raises the timer interrupt of every vCPU whose deadline is not after now. */
 void vtimer_expire(uint64_t now);

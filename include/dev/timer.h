@@ -8,7 +8,5 @@ void timer_init(uint64_t clint_base, uint32_t timebase_hz);
 uint64_t timer_now(void);
 uint32_t timer_hz(void);
 void timer_program(unsigned hartid, uint64_t deadline); /* UINT64_MAX disarms */
-void timer_send_msip(unsigned hartid);
-void timer_clear_msip(unsigned hartid);
 
 #endif

@@ -9,10 +9,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/addr.h"
+
 #define PMAP_MAX_REGIONS 4
 
 struct pmap_region {
-	uint64_t gpa, hpa, size;
+	gpa_t gpa;
+	hpa_t hpa;
+	uint64_t size;
 };
 
 struct pmap {
@@ -22,10 +26,10 @@ struct pmap {
 
 void pmap_init(struct pmap *pm);
 /* Page-aligned, non-overlapping; -1 otherwise or when full. */
-int pmap_add(struct pmap *pm, uint64_t gpa, uint64_t hpa, uint64_t size);
+int pmap_add(struct pmap *pm, gpa_t gpa, hpa_t hpa, uint64_t size);
 /* Host-physical address of gpa; *contig (optional) is how many bytes from gpa stay contiguous. */
-bool pmap_lookup(const struct pmap *pm, uint64_t gpa, uint64_t *hpa, uint64_t *contig);
+bool pmap_lookup(const struct pmap *pm, gpa_t gpa, hpa_t *hpa, uint64_t *contig);
 /* A pointer to [gpa, gpa + len) if all of it is guest RAM in one region, else NULL. */
-void *pmap_ptr(const struct pmap *pm, uint64_t gpa, size_t len);
+void *pmap_ptr(const struct pmap *pm, gpa_t gpa, size_t len);
 
 #endif

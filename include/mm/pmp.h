@@ -4,9 +4,10 @@
 
 #include <stdint.h>
 
-struct vm;
+#include "lib/addr.h"
 
-/* Grants the VM's RAM read/write/execute and its page-table pool read (for the page walker). */
-void pmp_enter_vm(const struct vm *vm);
+/* Grants S and U the VM's RAM read/write/execute and its page-table pool read (for the page
+ * walker), and nothing else. */
+void pmp_enter(hpa_t pool, uint64_t pool_size, hpa_t ram, uint64_t ram_size);
 
 #endif

@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/fault.h"
+#include "lib/addr.h"
 #include "mmu/pte.h"
 
 struct pmap;
@@ -30,15 +32,13 @@ struct pmap;
  */
 #define WALK_CAUSE_RETRY (~0ull)
 
-enum walk_access { WALK_READ, WALK_WRITE, WALK_EXEC };
-
 struct walk_req {
 	uint64_t satp; /* the guest's satp: MODE Sv39 (8) or Sv48 (9), PPN of the root */
-	uint64_t va;
-	enum walk_access access; /* stores and AMOs are WALK_WRITE */
-	unsigned priv;           /* effective privilege of the access: PRV_S or PRV_U */
-	bool sum, mxr;           /* sstatus.SUM, sstatus.MXR */
-	bool set_ad; /* update A (and D for writes) in the guest PTE, as hardware does */
+	gva_t va;
+	enum access access; /* stores and AMOs are ACCESS_WRITE */
+	unsigned priv;      /* effective privilege of the access: PRV_S or PRV_U */
+	bool sum, mxr;      /* sstatus.SUM, sstatus.MXR */
+	bool set_ad;        /* update A (and D for writes) in the guest PTE, as hardware does */
 };
 
 struct walk_result {
@@ -47,16 +47,16 @@ struct walk_result {
 	 * 1/5/7 (a PTE address outside guest RAM), or WALK_CAUSE_RETRY.
 	 */
 	uint64_t cause;
-	uint64_t gpa; /* success: the translated guest-physical address */
+	gpa_t gpa; /* success: the translated guest-physical address */
 	/*
 	 * Success: the leaf PTE as it is in memory after any A/D update. Fault: the PTE that
 	 * faulted, as read (0 when none was read).
 	 */
 	uint64_t pte;
-	uint64_t pte_gpa;      /* the guest-physical address of that PTE (0 when none) */
-	unsigned level;        /* its level: 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB, 3 = 512 GiB */
-	unsigned ntables;      /* guest tables visited, root first, including the last one */
-	uint64_t table_gpa[4]; /* their guest-physical addresses (page-aligned) */
+	gpa_t pte_gpa;      /* the guest-physical address of that PTE (0 when none) */
+	unsigned level;     /* its level: 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB, 3 = 512 GiB */
+	unsigned ntables;   /* guest tables visited, root first, including the last one */
+	gpa_t table_gpa[4]; /* their guest-physical addresses (page-aligned) */
 };
 
 /*
@@ -71,6 +71,6 @@ void guest_walk(const struct pmap *pm, const struct walk_req *req, struct walk_r
  * R/W/X encoding is a leaf and not reserved, and R/W/X/U allow the access for priv (PRV_U or
  * supervisor) given SUM and MXR. Reserved bits, alignment and A/D are not its business.
  */
-bool guest_leaf_allows(uint64_t pte, enum walk_access access, unsigned priv, bool sum, bool mxr);
+bool guest_leaf_allows(uint64_t pte, enum access access, unsigned priv, bool sum, bool mxr);
 
 #endif

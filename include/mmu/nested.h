@@ -1,9 +1,13 @@
-/* Nested paging (H extension): the state a VM keeps for its G-stage. */
+/* Nested paging's state, private to mmu/: per VM its G-stage. */
 #ifndef MMU_NESTED_H
 #define MMU_NESTED_H
 
-#include <stdbool.h>
 #include <stdint.h>
+
+#include "lib/addr.h"
+
+struct pmap;
+struct pt_pool;
 
 struct nested_stats {
 	uint64_t gstage_faults; /* guest-page faults on RAM, each filling one G-stage leaf */
@@ -11,14 +15,25 @@ struct nested_stats {
 	uint64_t access_faults; /* guest-page faults outside RAM, reflected as access faults */
 };
 
-struct nested_vm {
-	uint64_t root;   /* the G-stage root: 16 KiB, from the VM's pool */
-	unsigned levels; /* 3 (Sv39x4) or 4 (Sv48x4) */
-	uint64_t vmid;
-	struct nested_stats stats;
+struct nested_vm;
+
+/* Nested mode keeps no per-vCPU state of its own: the guest's are all in VS CSRs. */
+struct nested_vcpu {
+	struct nested_vm *vm;
 };
 
-/* Whether this CPU's hgatp implements Sv48x4 (a VM may ask for it with gstage=sv48x4). */
-bool nested_has_sv48x4(void);
+struct nested_vm {
+	const struct pmap *pm;
+	struct pt_pool *pool;
+	hpa_t root;      /* the G-stage root: 16 KiB, from the VM's pool */
+	unsigned levels; /* 3 (Sv39x4) or 4 (Sv48x4) */
+	uint64_t vmid;
+	const char *host_mmu_type;
+	hpa_t self; /* this struct and its vCPUs: one host allocation */
+	uint64_t self_size;
+	struct nested_stats stats;
+	unsigned nvcpus;
+	struct nested_vcpu vcpu[];
+};
 
 #endif

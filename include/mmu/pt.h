@@ -4,13 +4,16 @@
 
 #include <stdint.h>
 
+#include "lib/addr.h"
+
 struct pt_pool;
 
 /*
- * Maps [va, va + size) to [pa, pa + size) in the tree at root (levels = 3 for Sv39, 4 for Sv48),
- * using the largest leaves alignment allows. Returns -1 when the pool runs out.
+ * Maps guest-physical [gpa, gpa + size) to [hpa, hpa + size) in the tree at root (levels = 3
+ * for Sv39 or Sv39x4, 4 for Sv48 or Sv48x4: the Bare-mode roots and the G-stage), using the
+ * largest leaves alignment allows. Returns -1 when the pool runs out.
  */
-int pt_map(struct pt_pool *pool, uint64_t root, unsigned levels, uint64_t va, uint64_t pa,
-           uint64_t size, uint64_t leaf_flags);
+int pt_map(struct pt_pool *pool, hpa_t root, unsigned levels, gpa_t gpa, hpa_t hpa, uint64_t size,
+           uint64_t leaf_flags);
 
 #endif

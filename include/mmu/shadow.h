@@ -1,29 +1,83 @@
-/* Shadow paging: the state a VM keeps for it. */
+/*
+ * Shadow paging's state, private to mmu/: per VM the shadow core and the two Bare-mode roots,
+ * per vCPU the guest's satp and what the hardware side must do before the guest resumes. The
+ * logic that needs no CSR (the fault entry, the trapped satp and sfence.vma, the store
+ * emulator) is portable, so the host tests drive it; mmu/shadow.c does the CSR work.
+ */
 #ifndef MMU_SHADOW_H
 #define MMU_SHADOW_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include "arch/guest.h"
+#include "arch/trap.h"
+#include "lib/addr.h"
 #include "mmu/shadow_core.h"
+
+/* What the hardware's TLB needs before the guest resumes, strongest last. */
+enum shadow_flush { FLUSH_NONE, FLUSH_VA, FLUSH_ALL };
+
+/* Counted here: only shadow mode traps the guest's satp and sfence.vma. */
+struct shadow_cpu_stats {
+	uint64_t satp_writes;
+	uint64_t sfence_vma[4]; /* by form: all, by address, by ASID, by address and ASID */
+};
+
+struct shadow_vm;
+
+struct shadow_vcpu {
+	struct shadow_vm *vm;
+	uint64_t satp;  /* the guest's: the real satp holds a shadow or a Bare-mode root */
+	bool bare_user; /* satp Bare: the U-mode root is the one loaded */
+	/* Requests from the portable code, carried out by mmu/shadow.c before the guest runs. */
+	bool reload;  /* point the real satp at the root for satp and privilege */
+	uint64_t gen; /* the core's zap-all generation when the root was loaded */
+	enum shadow_flush flush;
+	gva_t flush_va;
+};
 
 /*
  * While the guest's satp is Bare the real satp holds one of two roots that identity-map guest
  * RAM: one for S-mode (U = 0) and one for U-mode (U = 1), because a PTE cannot grant both the
  * way Bare mode does. The vCPU switches between them on the fault the other privilege takes.
- * With paging on, the real satp holds the shadow of the guest's root from `core`.
  */
 struct shadow_vm {
-	uint64_t bare_root_s;
-	uint64_t bare_root_u;
 	struct shadow core;
-	bool exhaustion_reported;
+	const struct pmap *pm;
+	hpa_t bare_root_s, bare_root_u;
+	bool host_sv48;           /* the guest may use Sv48 */
+	bool exhaustion_reported; /* the message that the pool is full went out */
+	unsigned id;
+	const char *name;
+	hpa_t self; /* this struct, its vCPUs and the core's metadata: one host allocation */
+	uint64_t self_size;
+	struct shadow_cpu_stats cpu_stats;
+	unsigned nvcpus;
+	struct shadow_vcpu vcpu[];
 };
 
-struct vcpu;
-/* The guest walk a trapped access of this vCPU needs: its satp, privilege, SUM and MXR. */
-struct walk_req shadow_walk_req(const struct vcpu *v, uint64_t va, enum walk_access access);
-/* A store to a write-protected guest page table at fault_va: emulate it (mmu/shadow_emulate.c). */
-void shadow_emulate_store(struct vcpu *v, uint64_t fault_va);
+/* The guest walk a trapped access needs: the guest's satp, trapped privilege, SUM and MXR. */
+struct walk_req shadow_walk_req(const struct shadow_vcpu *sv, const struct trap *t, gva_t va,
+                                enum access a);
+/*
+ * A page fault: filled, reflected as the guest's own, or (*emulate set) a store to a guest
+ * page table, for shadow_emulate_store.
+ */
+struct exit_outcome shadow_fault_entry(struct shadow_vcpu *sv, const struct trap *t, bool *emulate);
+/*
+ * Emulates the store at regs->pc that faulted at fault_va on a write-protected page table.
+ * fp: the guest's f0-f31 (NULL with its FPU off, when FP stores are illegal anyway).
+ */
+struct exit_outcome shadow_emulate_store(struct shadow_vcpu *sv, struct trap_frame *regs,
+                                         const struct trap *t, const uint64_t *fp);
+/* An illegal-instruction exit: satp accesses and sfence.vma under mstatus.TVM, or false. */
+bool shadow_priv_insn(struct shadow_vcpu *sv, struct trap_frame *regs, const struct trap *t,
+                      struct exit_outcome *out);
+/* satp is WARL: a mode not offered leaves it unchanged, as Linux's probing expects. */
+void shadow_satp_write(struct shadow_vcpu *sv, uint64_t val);
+/* Asks for a TLB flush: of one address, or (all) of everything. */
+void shadow_request_flush(struct shadow_vcpu *sv, gva_t va, bool all);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/addr.h"
 #include "mmu/guest_walk.h"
 
 struct pmap;
@@ -23,19 +24,22 @@ struct pt_pool;
 /* Shadow leaves come in 4 KiB, 2 MiB and 1 GiB. */
 #define SHADOW_LEAF_LEVELS 3
 
-/* Everything about a shadow table other than the guest frame it shadows. */
-struct shadow_role {
-	uint8_t level;  /* of the table: 0 holds 4 KiB leaves */
-	uint8_t levels; /* 3 = Sv39, 4 = Sv48 */
-	uint8_t direct; /* splits a guest superpage: no guest table behind it */
-	uint8_t perm;   /* direct only: the leaf permissions its entries carry */
+/* Everything about a shadow table other than the guest frame it shadows; compared as a word. */
+union shadow_role {
+	uint32_t word;
+	struct {
+		uint8_t level;  /* of the table: 0 holds 4 KiB leaves */
+		uint8_t levels; /* 3 = Sv39, 4 = Sv48 */
+		uint8_t direct; /* splits a guest superpage: no guest table behind it */
+		uint8_t perm;   /* direct only: the leaf permissions its entries carry */
+	};
 };
 
 /* gpa: the guest table it shadows, or the start of the region a direct page maps. */
 struct shadow_page {
-	uint64_t gpa;
-	uint64_t parent; /* host-physical address of the entry linking it, 0 if none yet */
-	struct shadow_role role;
+	gpa_t gpa;
+	hpa_t parent; /* the entry linking it, 0 if none yet */
+	union shadow_role role;
 	uint64_t stamp;     /* the fault that last used it, for least-recently-used reclaim */
 	uint32_t hash_next; /* index + 1 of the next page in the bucket, 0 at the end */
 	uint8_t flood;      /* emulated writes since the page was last used by a fill */
@@ -44,7 +48,7 @@ struct shadow_page {
 };
 
 struct rmap_entry {
-	uint64_t spte; /* host-physical address of a writable leaf entry */
+	hpa_t spte;    /* a writable leaf entry */
 	uint32_t next; /* index + 1, 0 at the end */
 };
 
@@ -59,10 +63,11 @@ struct shadow_stats {
 struct shadow {
 	const struct pmap *pm;
 	struct pt_pool *pool;
-	uint64_t ram_gpa, ram_pages; /* the guest RAM region page-table frames can be in */
-	struct shadow_page *pages;   /* one per pool page, indexed by pool page number */
-	uint8_t *pt_count;           /* per guest frame: shadow pages shadowing it */
-	uint16_t *pt_in_region;      /* per 2 MiB of guest RAM: its frames that are page tables */
+	gpa_t ram_gpa; /* the guest RAM region page-table frames can be in */
+	uint64_t ram_pages;
+	struct shadow_page *pages; /* one per pool page, indexed by pool page number */
+	uint8_t *pt_count;         /* per guest frame: shadow pages shadowing it */
+	uint16_t *pt_in_region;    /* per 2 MiB of guest RAM: its frames that are page tables */
 	/* Writable shadow leaves of 4 KiB, 2 MiB, 1 GiB, listed by the frame or region they map. */
 	uint32_t *rmap_head[SHADOW_LEAF_LEVELS];
 	struct rmap_entry *rmap;
@@ -70,13 +75,13 @@ struct shadow {
 	uint32_t hash[SHADOW_HASH_BUCKETS];
 	struct {
 		uint64_t key; /* root table gpa | levels, 0 = empty */
-		uint64_t spt;
+		hpa_t spt;
 		uint64_t stamp;
 	} roots[SHADOW_ROOTS];
 	uint64_t clock;
-	uint64_t active_root; /* the root last handed out: the one the hardware walks */
-	bool need_flush;      /* entries changed: the caller must flush the hardware TLB */
-	uint64_t generation;  /* bumped by every zap-all: roots the caller holds are gone */
+	hpa_t active_root;   /* the root last handed out: the one the hardware walks */
+	bool need_flush;     /* entries changed: the caller must flush the hardware TLB */
+	uint64_t generation; /* bumped by every zap-all: roots the caller holds are gone */
 	struct shadow_stats stats;
 };
 
@@ -86,7 +91,7 @@ size_t shadow_meta_size(uint64_t pool_pages, uint64_t ram_pages);
 void shadow_init(struct shadow *s, const struct pmap *pm, struct pt_pool *pool, void *meta);
 
 /* The shadow root for a guest satp in Sv39 or Sv48 mode; 0 when the pool cannot hold one. */
-uint64_t shadow_root(struct shadow *s, uint64_t satp);
+hpa_t shadow_root(struct shadow *s, uint64_t satp);
 
 enum shadow_fault_result {
 	SHADOW_FIXED,       /* retry the access */
@@ -98,8 +103,8 @@ enum shadow_fault_result shadow_fault(struct shadow *s, const struct walk_req *r
                                       struct walk_result *res);
 
 /* The hypervisor wrote [gpa, gpa + len) of guest memory: drop what shadows it. */
-void shadow_guest_wrote(struct shadow *s, uint64_t gpa, unsigned len);
-bool shadow_is_page_table(const struct shadow *s, uint64_t gpa);
+void shadow_guest_wrote(struct shadow *s, gpa_t gpa, unsigned len);
+bool shadow_is_page_table(const struct shadow *s, gpa_t gpa);
 /* Drops every shadow page; roots are rebuilt on the next shadow_root. */
 void shadow_zap_all(struct shadow *s);
 

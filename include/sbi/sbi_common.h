@@ -4,11 +4,11 @@
 
 #include <stdint.h>
 
-struct vcpu;
+struct sbi_call;
 
-void sbi_console_putchar(struct vcpu *v, char c);
-void sbi_ipi_raise(struct vcpu *target, void *unused);
-/* SRST semantics: ends the VM; returns only an error for bad arguments. */
-long sbi_system_reset(struct vcpu *v, uint64_t type, uint64_t reason);
+/* One byte for the VM's console, as the call's effect. */
+void sbi_console_putchar(struct sbi_call *c, char ch);
+/* SRST semantics: an error, or SBI_SUCCESS with the reset as the call's effect. */
+long sbi_system_reset(struct sbi_call *c, uint64_t type, uint64_t reason);
 
 #endif

@@ -151,28 +151,28 @@ static uint64_t canonical(uint64_t va, unsigned levels)
 
 /* --- the reference: guest_walk, cross-checked by an independent reading of the spec -------- */
 
-static uint64_t page_fault(enum walk_access a)
+static uint64_t page_fault(enum access a)
 {
-	return a == WALK_EXEC   ? EXC_INSN_PAGE_FAULT
-	       : a == WALK_READ ? EXC_LOAD_PAGE_FAULT
-	                        : EXC_STORE_PAGE_FAULT;
+	return a == ACCESS_EXEC   ? EXC_INSN_PAGE_FAULT
+	       : a == ACCESS_READ ? EXC_LOAD_PAGE_FAULT
+	                          : EXC_STORE_PAGE_FAULT;
 }
 
-static uint64_t access_fault(enum walk_access a)
+static uint64_t access_fault(enum access a)
 {
-	return a == WALK_EXEC   ? EXC_INSN_ACCESS
-	       : a == WALK_READ ? EXC_LOAD_ACCESS
-	                        : EXC_STORE_ACCESS;
+	return a == ACCESS_EXEC   ? EXC_INSN_ACCESS
+	       : a == ACCESS_READ ? EXC_LOAD_ACCESS
+	                          : EXC_STORE_ACCESS;
 }
 
 /* Leaf permissions as the privileged spec words them; the caller has rejected W without R. */
-static bool spec_perm(uint64_t pte, enum walk_access a, unsigned priv, bool sum, bool mxr)
+static bool spec_perm(uint64_t pte, enum access a, unsigned priv, bool sum, bool mxr)
 {
 	bool r = pte & PTE_R, w = pte & PTE_W, x = pte & PTE_X, u = pte & PTE_U;
 
-	if (priv == PRV_U ? !u : (u && (!sum || a == WALK_EXEC)))
+	if (priv == PRV_U ? !u : (u && (!sum || a == ACCESS_EXEC)))
 		return false;
-	return a == WALK_READ ? r || (mxr && x) : a == WALK_WRITE ? w : x;
+	return a == ACCESS_READ ? r || (mxr && x) : a == ACCESS_WRITE ? w : x;
 }
 
 struct ref {
@@ -267,7 +267,7 @@ static const uint64_t *table_of(uint64_t spt)
 }
 
 /* Independent of guest_leaf_allows: the hardware's check of a shadow leaf. */
-static bool hw_perm(uint64_t e, enum walk_access a, unsigned priv, bool sum, bool mxr)
+static bool hw_perm(uint64_t e, enum access a, unsigned priv, bool sum, bool mxr)
 {
 	return spec_perm(e, a, priv, sum, mxr);
 }
@@ -278,8 +278,8 @@ struct hw {
 };
 
 /* The MMU walking the current vCPU's shadow. false: the shadow is malformed (a bug). */
-static bool hw_walk(struct sm *m, uint64_t va, enum walk_access a, unsigned priv, bool sum,
-                    bool mxr, struct hw *h)
+static bool hw_walk(struct sm *m, uint64_t va, enum access a, unsigned priv, bool sum, bool mxr,
+                    struct hw *h)
 {
 	const struct sm_vcpu *v = &m->vcpu[m->cur];
 	unsigned levels = satp_levels(v->satp), index;
@@ -324,7 +324,7 @@ static bool hw_walk(struct sm *m, uint64_t va, enum walk_access a, unsigned priv
 	return bug(m, "unreachable");
 }
 
-bool sm_hw_allows(struct sm *m, uint64_t va, enum walk_access a, unsigned priv, uint64_t *hpa)
+bool sm_hw_allows(struct sm *m, uint64_t va, enum access a, unsigned priv, uint64_t *hpa)
 {
 	struct hw h;
 
@@ -495,7 +495,7 @@ bool sm_guest_store(struct sm *m, uint64_t gpa, uint64_t val, unsigned len)
 
 static const char *const acc_name[] = {"R", "W", "X"};
 
-static bool access(struct sm *m, uint64_t va, enum walk_access a, unsigned priv, bool sum, bool mxr,
+static bool access(struct sm *m, uint64_t va, enum access a, unsigned priv, bool sum, bool mxr,
                    uint64_t val, unsigned len, struct sm_access_result *out)
 {
 	struct sm_vcpu *v = &m->vcpu[m->cur];
@@ -540,7 +540,7 @@ static bool access(struct sm *m, uint64_t va, enum walk_access a, unsigned priv,
 				           (unsigned long long)va,
 				           (unsigned long long)sm_gpa_of_hpa(m, h.hpa),
 				           (unsigned long long)ref.gpa);
-			if (a == WALK_WRITE) {
+			if (a == ACCESS_WRITE) {
 				if (shadow_is_page_table(&m->s, ref.gpa))
 					return bug(m, "hardware store to page-table frame %#llx",
 					           (unsigned long long)ref.gpa);
@@ -587,7 +587,7 @@ static bool access(struct sm *m, uint64_t va, enum walk_access a, unsigned priv,
 			out->cause = w.cause;
 			return true;
 		case SHADOW_EMULATE:
-			if (a != WALK_WRITE || ref.cause || w.gpa != ref.gpa ||
+			if (a != ACCESS_WRITE || ref.cause || w.gpa != ref.gpa ||
 			    !shadow_is_page_table(&m->s, ref.gpa))
 				return bug(m,
 				           "shadow_fault asks to emulate %s at va %#llx gpa %#llx; "
@@ -611,11 +611,12 @@ static bool access(struct sm *m, uint64_t va, enum walk_access a, unsigned priv,
 	}
 }
 
-bool sm_access(struct sm *m, uint64_t va, enum walk_access a, unsigned priv, bool sum, bool mxr,
+bool sm_access(struct sm *m, uint64_t va, enum access a, unsigned priv, bool sum, bool mxr,
                struct sm_access_result *out)
 {
 	/* A store writes a recognisable word; hand-written tests use sm_guest_store for PTEs. */
-	if (!access(m, va, a, priv, sum, mxr, 0x5a5a5a5a5a5a5a5aull, a == WALK_WRITE ? 8 : 0, out))
+	if (!access(m, va, a, priv, sum, mxr, 0x5a5a5a5a5a5a5a5aull, a == ACCESS_WRITE ? 8 : 0,
+	            out))
 		return false;
 	return sm_check(m);
 }
@@ -808,10 +809,10 @@ static bool check_tree(struct sm *m, uint64_t satp, uint64_t spt, unsigned level
 		}
 		/* A superpage: its first, middle and last 4 KiB. */
 		for (uint64_t off = 0; off < size; off += MAX(size / 2 - PAGE_SIZE / 2, PAGE_SIZE))
-			for (enum walk_access a = WALK_READ; a <= WALK_EXEC; a++) {
-				uint64_t bit = a == WALK_READ    ? PTE_R
-				               : a == WALK_WRITE ? PTE_W
-				                                 : PTE_X;
+			for (enum access a = ACCESS_READ; a <= ACCESS_EXEC; a++) {
+				uint64_t bit = a == ACCESS_READ    ? PTE_R
+				               : a == ACCESS_WRITE ? PTE_W
+				                                   : PTE_X;
 				if (!(e & bit))
 					continue;
 				const struct walk_req q = {
@@ -824,7 +825,7 @@ static bool check_tree(struct sm *m, uint64_t satp, uint64_t spt, unsigned level
 				if (!reference(m, &q, &r))
 					return false;
 				if (r.cause || r.hpa != pte_pa(e) + align_down(off, PAGE_SIZE) ||
-				    (a == WALK_WRITE && !(r.pte & PTE_D)))
+				    (a == ACCESS_WRITE && !(r.pte & PTE_D)))
 					return bug(
 					    m,
 					    "satp %#llx va %#llx: shadow leaf %#llx grants %s%s, "
@@ -1052,11 +1053,11 @@ static uint64_t rand_satp(struct sm *m)
 
 static bool op_access(struct sm *m)
 {
-	static const enum walk_access kinds[] = {WALK_READ, WALK_WRITE, WALK_WRITE, WALK_EXEC};
+	static const enum access kinds[] = {ACCESS_READ, ACCESS_WRITE, ACCESS_WRITE, ACCESS_EXEC};
 	uint64_t tables[4];
 	unsigned idx[4], n;
 	uint64_t va = guided_va(m, tables, idx, &n);
-	enum walk_access a = kinds[pick(m, ARRAY_SIZE(kinds))];
+	enum access a = kinds[pick(m, ARRAY_SIZE(kinds))];
 	unsigned priv = chance(m, 3, 4) ? PRV_S : PRV_U;
 	bool sum = chance(m, 1, 4), mxr = chance(m, 1, 8);
 	unsigned len = store_len(m);
@@ -1067,12 +1068,12 @@ static bool op_access(struct sm *m)
 	/* Mostly an access the guest's leaf allows, so most of them reach the shadow. */
 	spec_walk(m, &q, &leaf);
 	if (!leaf.cause && chance(m, 3, 4)) {
-		uint64_t want = a == WALK_READ ? PTE_R : a == WALK_WRITE ? PTE_W : PTE_X;
+		uint64_t want = a == ACCESS_READ ? PTE_R : a == ACCESS_WRITE ? PTE_W : PTE_X;
 		if (!(leaf.pte & want))
-			a = (leaf.pte & PTE_W) && chance(m, 1, 2) ? WALK_WRITE
-			    : (leaf.pte & PTE_R)                  ? WALK_READ
-			                                          : WALK_EXEC;
-		priv = (leaf.pte & PTE_U) && a == WALK_EXEC ? PRV_U : priv;
+			a = (leaf.pte & PTE_W) && chance(m, 1, 2) ? ACCESS_WRITE
+			    : (leaf.pte & PTE_R)                  ? ACCESS_READ
+			                                          : ACCESS_EXEC;
+		priv = (leaf.pte & PTE_U) && a == ACCESS_EXEC ? PRV_U : priv;
 		sum |= priv == PRV_S && (leaf.pte & PTE_U);
 		if (!(leaf.pte & PTE_U))
 			priv = PRV_S;

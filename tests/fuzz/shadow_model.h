@@ -100,10 +100,10 @@ uint64_t sm_satp_of(uint64_t root_gpa, unsigned levels);
 /* The guest stores len bytes of val at gpa, emulated if the frame is a page table. */
 bool sm_guest_store(struct sm *m, uint64_t gpa, uint64_t val, unsigned len);
 bool sm_write_satp(struct sm *m, uint64_t satp);
-bool sm_access(struct sm *m, uint64_t va, enum walk_access a, unsigned priv, bool sum, bool mxr,
+bool sm_access(struct sm *m, uint64_t va, enum access a, unsigned priv, bool sum, bool mxr,
                struct sm_access_result *out);
 /* The hardware walk alone: true and *hpa if the loaded shadow allows the access. */
-bool sm_hw_allows(struct sm *m, uint64_t va, enum walk_access a, unsigned priv, uint64_t *hpa);
+bool sm_hw_allows(struct sm *m, uint64_t va, enum access a, unsigned priv, uint64_t *hpa);
 bool sm_zap_all(struct sm *m);
 /* Every invariant over every live shadow page and cached root. */
 bool sm_check(struct sm *m);

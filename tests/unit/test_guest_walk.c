@@ -34,9 +34,9 @@ static uint8_t *ram;
 static struct pmap pm;
 static uint64_t next_table;
 
-static const enum walk_access accesses[] = {WALK_READ, WALK_WRITE, WALK_EXEC};
-static const uint64_t pf_cause[] = {[WALK_READ] = 13, [WALK_WRITE] = 15, [WALK_EXEC] = 12};
-static const uint64_t af_cause[] = {[WALK_READ] = 5, [WALK_WRITE] = 7, [WALK_EXEC] = 1};
+static const enum access accesses[] = {ACCESS_READ, ACCESS_WRITE, ACCESS_EXEC};
+static const uint64_t pf_cause[] = {[ACCESS_READ] = 13, [ACCESS_WRITE] = 15, [ACCESS_EXEC] = 12};
+static const uint64_t af_cause[] = {[ACCESS_READ] = 5, [ACCESS_WRITE] = 7, [ACCESS_EXEC] = 1};
 
 static int setup(void **state)
 {
@@ -126,7 +126,7 @@ struct wreq {
 	bool sum, mxr, no_ad;
 };
 
-static struct walk_result walk_satp(uint64_t satp, uint64_t va, enum walk_access a, struct wreq o)
+static struct walk_result walk_satp(uint64_t satp, uint64_t va, enum access a, struct wreq o)
 {
 	struct walk_req req = {
 	    .satp = satp,
@@ -144,7 +144,7 @@ static struct walk_result walk_satp(uint64_t satp, uint64_t va, enum walk_access
 	return res;
 }
 
-static struct walk_result walk(unsigned levels, uint64_t root, uint64_t va, enum walk_access a)
+static struct walk_result walk(unsigned levels, uint64_t root, uint64_t va, enum access a)
 {
 	return walk_satp(satp_for(levels, root), va, a, (struct wreq){.priv = PRV_S});
 }
@@ -160,7 +160,7 @@ static struct walk_result walk(unsigned levels, uint64_t root, uint64_t va, enum
  * Sv32 section and "Memory Privilege in sstatus".
  */
 static bool spec_allows(bool r, bool w, bool x, bool u, unsigned priv, bool sum, bool mxr,
-                        enum walk_access a)
+                        enum access a)
 {
 	static const char *const meaning[8] = {
 	    "next-level", "read-only", "reserved", "read-write",
@@ -177,12 +177,12 @@ static bool spec_allows(bool r, bool w, bool x, bool u, unsigned priv, bool sum,
 	if (priv == PRV_U)
 		priv_ok = u;
 	else
-		priv_ok = !u || (sum && a != WALK_EXEC);
+		priv_ok = !u || (sum && a != ACCESS_EXEC);
 	if (!priv_ok)
 		return false;
-	if (a == WALK_READ)
+	if (a == ACCESS_READ)
 		return readable || (mxr && executable);
-	if (a == WALK_WRITE)
+	if (a == ACCESS_WRITE)
 		return writable;
 	return executable;
 }
@@ -224,7 +224,7 @@ static void test_walk_permission_table(void **state)
 			for (unsigned priv = PRV_U; priv <= PRV_S; priv++)
 				for (unsigned sm = 0; sm < 4; sm++)
 					for (size_t ai = 0; ai < ARRAY_SIZE(accesses); ai++) {
-						const enum walk_access a = accesses[ai];
+						const enum access a = accesses[ai];
 						const bool r = combo & 1, w = combo & 2,
 						           x = combo & 4, u = combo & 8,
 						           sum = sm & 1, mxr = sm & 2;
@@ -247,7 +247,7 @@ static void test_walk_permission_table(void **state)
 							continue;
 						}
 						const uint64_t after =
-						    pte | PTE_A | (a == WALK_WRITE ? PTE_D : 0);
+						    pte | PTE_A | (a == ACCESS_WRITE ? PTE_D : 0);
 						assert_int_equal(res.cause, 0);
 						assert_int_equal(res.gpa, DATA_PA | (va & 0xfff));
 						assert_int_equal(res.pte, after);
@@ -306,7 +306,7 @@ static void test_basic_4k(void **state)
 				                 pte_pa(get_pte(root, (va >> shift) & 511)));
 			}
 			/* A neighbouring page is unmapped. */
-			struct walk_result res = walk(levels, root, va ^ 0x1000, WALK_READ);
+			struct walk_result res = walk(levels, root, va ^ 0x1000, ACCESS_READ);
 			assert_int_equal(res.cause, 13);
 			assert_int_equal(res.level, 0);
 		}
@@ -354,7 +354,7 @@ static void test_noncanonical(void **state)
 static void test_bare_and_bad_mode(void **state)
 {
 	(void)state;
-	struct walk_result res = walk_satp(0, 0x123456789abcdef0, WALK_WRITE, (struct wreq){0});
+	struct walk_result res = walk_satp(0, 0x123456789abcdef0, ACCESS_WRITE, (struct wreq){0});
 	assert_int_equal(res.cause, 0);
 	assert_int_equal(res.gpa, 0x123456789abcdef0);
 	assert_int_equal(res.ntables, 0);
@@ -363,7 +363,7 @@ static void test_bare_and_bad_mode(void **state)
 	for (uint64_t mode = 1; mode < 16; mode++) {
 		if (mode == SATP_MODE_SV39 || mode == SATP_MODE_SV48)
 			continue;
-		res = walk_satp(mode << 60 | root >> 12, 0, WALK_EXEC, (struct wreq){.priv = 1});
+		res = walk_satp(mode << 60 | root >> 12, 0, ACCESS_EXEC, (struct wreq){.priv = 1});
 		assert_int_equal(res.cause, 12);
 		assert_int_equal(res.ntables, 0);
 	}
@@ -439,12 +439,12 @@ static void test_nonleaf_reserved_dau(void **state)
 				    tables[levels - 1 - at] + 8ull * pt_index(va, at);
 				/* The same path with the reserved bit added: it must fault. */
 				*host(slot) |= nonleaf_bit;
-				struct walk_result res = walk(levels, root, va, WALK_READ);
+				struct walk_result res = walk(levels, root, va, ACCESS_READ);
 				assert_int_equal(res.cause, 13);
 				check_path(&res, levels, tables, at, slot);
 				/* Ignored bits (G, RSW) on the same pointer do not. */
 				*host(slot) = (*host(slot) & ~nonleaf_bit) | PTE_G | 3ull << 8;
-				res = walk(levels, root, va, WALK_READ);
+				res = walk(levels, root, va, ACCESS_READ);
 				assert_int_equal(res.cause, 0);
 				assert_int_equal(res.ntables, levels);
 			}
@@ -460,7 +460,7 @@ static void test_leaf_ignored_bits(void **state)
 		uint64_t tables[4];
 		const uint64_t leaf = pte_make(DATA_PA, LEAF_ALL | PTE_G | 3ull << 8);
 		map(levels, root, 0x5000, 0, leaf, tables);
-		struct walk_result res = walk(levels, root, 0x5008, WALK_WRITE);
+		struct walk_result res = walk(levels, root, 0x5008, ACCESS_WRITE);
 		assert_int_equal(res.cause, 0);
 		assert_int_equal(res.pte, leaf);
 		assert_int_equal(res.gpa, DATA_PA + 8);
@@ -523,7 +523,7 @@ static void test_self_loops_terminate(void **state)
 		const uint64_t root = new_table();
 		for (unsigned i = 0; i < 512; i++)
 			set_pte(root, i, pte_make(root, PTE_V));
-		struct walk_result res = walk(levels, root, valid_va(levels, ~0ull), WALK_READ);
+		struct walk_result res = walk(levels, root, valid_va(levels, ~0ull), ACCESS_READ);
 		assert_int_equal(res.cause, 13);
 		assert_int_equal(res.ntables, levels);
 		for (unsigned i = 0; i < levels; i++)
@@ -536,7 +536,7 @@ static void test_self_loops_terminate(void **state)
 			set_pte(a, i, pte_make(b, PTE_V));
 			set_pte(b, i, pte_make(a, PTE_V));
 		}
-		res = walk(levels, a, 0x1000, WALK_EXEC);
+		res = walk(levels, a, 0x1000, ACCESS_EXEC);
 		assert_int_equal(res.cause, 12);
 		assert_int_equal(res.ntables, levels);
 		for (unsigned i = 0; i < levels; i++)
@@ -585,7 +585,7 @@ static void test_superpages(void **state)
 			/* The highest PPN bit is not a low field: still aligned. */
 			const uint64_t high = pte_make(pa | 1ull << 55, LEAF_ALL);
 			*host(slot) = high;
-			struct walk_result res = walk(levels, root, va, WALK_READ);
+			struct walk_result res = walk(levels, root, va, ACCESS_READ);
 			assert_int_equal(res.cause, 0);
 			assert_int_equal(res.gpa, (pa | 1ull << 55) | (va & (size - 1)));
 		}
@@ -635,7 +635,7 @@ static void test_access_fault(void **state)
 	const uint64_t root = new_table();
 	uint64_t tables[4];
 	map(3, root, 0x3000, 0, pte_make(HOLE_HIGH, LEAF_ALL), tables);
-	struct walk_result res = walk(3, root, 0x3010, WALK_READ);
+	struct walk_result res = walk(3, root, 0x3010, ACCESS_READ);
 	assert_int_equal(res.cause, 0);
 	assert_int_equal(res.gpa, HOLE_HIGH + 0x10);
 }
@@ -647,30 +647,30 @@ static void test_accessed_dirty(void **state)
 	(void)state;
 	static const struct {
 		uint64_t flags;
-		enum walk_access a;
+		enum access a;
 		struct wreq o;
 		bool ok;
 		uint64_t set; /* bits the walk must add */
 	} cases[] = {
-	    {PTE_R | PTE_W, WALK_READ, {PRV_S, 0, 0, 0}, true, PTE_A},
-	    {PTE_R | PTE_W, WALK_WRITE, {PRV_S, 0, 0, 0}, true, PTE_A | PTE_D},
-	    {PTE_X, WALK_EXEC, {PRV_S, 0, 0, 0}, true, PTE_A},
-	    {PTE_X, WALK_READ, {PRV_S, 0, 1, 0}, true, PTE_A},
-	    {PTE_R | PTE_W | PTE_A, WALK_READ, {PRV_S, 0, 0, 0}, true, 0},
-	    {PTE_R | PTE_W | PTE_A, WALK_WRITE, {PRV_S, 0, 0, 0}, true, PTE_D},
-	    {PTE_R | PTE_W | PTE_D, WALK_READ, {PRV_S, 0, 0, 0}, true, PTE_A},
-	    {PTE_R | PTE_W | PTE_U, WALK_WRITE, {PRV_U, 0, 0, 0}, true, PTE_A | PTE_D},
-	    {PTE_R | PTE_W | PTE_U, WALK_WRITE, {PRV_S, 1, 0, 0}, true, PTE_A | PTE_D},
+	    {PTE_R | PTE_W, ACCESS_READ, {PRV_S, 0, 0, 0}, true, PTE_A},
+	    {PTE_R | PTE_W, ACCESS_WRITE, {PRV_S, 0, 0, 0}, true, PTE_A | PTE_D},
+	    {PTE_X, ACCESS_EXEC, {PRV_S, 0, 0, 0}, true, PTE_A},
+	    {PTE_X, ACCESS_READ, {PRV_S, 0, 1, 0}, true, PTE_A},
+	    {PTE_R | PTE_W | PTE_A, ACCESS_READ, {PRV_S, 0, 0, 0}, true, 0},
+	    {PTE_R | PTE_W | PTE_A, ACCESS_WRITE, {PRV_S, 0, 0, 0}, true, PTE_D},
+	    {PTE_R | PTE_W | PTE_D, ACCESS_READ, {PRV_S, 0, 0, 0}, true, PTE_A},
+	    {PTE_R | PTE_W | PTE_U, ACCESS_WRITE, {PRV_U, 0, 0, 0}, true, PTE_A | PTE_D},
+	    {PTE_R | PTE_W | PTE_U, ACCESS_WRITE, {PRV_S, 1, 0, 0}, true, PTE_A | PTE_D},
 	    /* set_ad clear: no update, success. */
-	    {PTE_R | PTE_W, WALK_WRITE, {PRV_S, 0, 0, 1}, true, 0},
+	    {PTE_R | PTE_W, ACCESS_WRITE, {PRV_S, 0, 0, 1}, true, 0},
 	    /* Faults: nothing is set. */
-	    {PTE_R, WALK_WRITE, {PRV_S, 0, 0, 0}, false, 0},
-	    {PTE_R | PTE_W, WALK_EXEC, {PRV_S, 0, 0, 0}, false, 0},
-	    {PTE_X, WALK_READ, {PRV_S, 0, 0, 0}, false, 0},
-	    {PTE_R | PTE_W | PTE_X | PTE_U, WALK_READ, {PRV_S, 0, 0, 0}, false, 0},
-	    {PTE_R | PTE_W | PTE_X | PTE_U, WALK_EXEC, {PRV_S, 1, 0, 0}, false, 0},
-	    {PTE_R | PTE_W | PTE_X, WALK_READ, {PRV_U, 1, 1, 0}, false, 0},
-	    {PTE_R | PTE_W | PTE_A, WALK_EXEC, {PRV_S, 0, 0, 0}, false, 0},
+	    {PTE_R, ACCESS_WRITE, {PRV_S, 0, 0, 0}, false, 0},
+	    {PTE_R | PTE_W, ACCESS_EXEC, {PRV_S, 0, 0, 0}, false, 0},
+	    {PTE_X, ACCESS_READ, {PRV_S, 0, 0, 0}, false, 0},
+	    {PTE_R | PTE_W | PTE_X | PTE_U, ACCESS_READ, {PRV_S, 0, 0, 0}, false, 0},
+	    {PTE_R | PTE_W | PTE_X | PTE_U, ACCESS_EXEC, {PRV_S, 1, 0, 0}, false, 0},
+	    {PTE_R | PTE_W | PTE_X, ACCESS_READ, {PRV_U, 1, 1, 0}, false, 0},
+	    {PTE_R | PTE_W | PTE_A, ACCESS_EXEC, {PRV_S, 0, 0, 0}, false, 0},
 	};
 	for (unsigned levels = 3; levels <= 4; levels++)
 		for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -702,7 +702,7 @@ static void test_accessed_dirty(void **state)
 	uint64_t tables[4];
 	const uint64_t slot =
 	    map(3, root, 0x40000000, 2, pte_make(0x40000000, PTE_V | PTE_R | PTE_W), tables);
-	struct walk_result res = walk(3, root, 0x40001234, WALK_WRITE);
+	struct walk_result res = walk(3, root, 0x40001234, ACCESS_WRITE);
 	assert_int_equal(res.cause, 0);
 	assert_int_equal(res.level, 2);
 	assert_int_equal(res.gpa, 0x40001234);
@@ -737,7 +737,7 @@ static void test_concurrent_ad_race(void **state)
 
 	assert_int_equal(thrd_create(&t, flip, &f), thrd_success);
 	for (unsigned i = 0; i < 200000; i++) {
-		struct walk_result res = walk(3, root, 0x9000, WALK_WRITE);
+		struct walk_result res = walk(3, root, 0x9000, ACCESS_WRITE);
 		if (res.cause == WALK_CAUSE_RETRY) {
 			retry++;
 			continue;
@@ -812,7 +812,7 @@ static void race_run(unsigned n)
 	sigemptyset(&sa.sa_mask);
 	assert_int_equal(sigaction(SIGSEGV, &sa, &old), 0);
 
-	struct walk_result res = walk(3, race.root, RACE_VA, WALK_WRITE);
+	struct walk_result res = walk(3, race.root, RACE_VA, ACCESS_WRITE);
 
 	assert_int_equal(sigaction(SIGSEGV, &old, NULL), 0);
 	for (unsigned k = 0; k < n; k++)
@@ -851,7 +851,7 @@ static void test_race_gives_up(void **state)
 	(void)state;
 	race_run(RACE_MAX);
 	/* Once the guest stops, the retried access translates. */
-	struct walk_result res = walk(3, race.root, RACE_VA, WALK_READ);
+	struct walk_result res = walk(3, race.root, RACE_VA, ACCESS_READ);
 	assert_int_equal(res.cause, 0);
 	assert_int_equal(res.gpa, race_data(RACE_MAX - 1) | (RACE_VA & 0xfff));
 }
@@ -1031,7 +1031,7 @@ static void test_random_trees(void **state)
 		assert_true(guest_leaf_allows(res.pte, q.access, q.priv, q.sum, q.mxr));
 		/* Memory holds res.pte; only that PTE changed, and only by A/D as due. */
 		const uint64_t old = *(uint64_t *)(void *)(before + (res.pte_gpa - RAM_GPA));
-		const uint64_t due = q.set_ad ? PTE_A | (q.access == WALK_WRITE ? PTE_D : 0) : 0;
+		const uint64_t due = q.set_ad ? PTE_A | (q.access == ACCESS_WRITE ? PTE_D : 0) : 0;
 		assert_int_equal(res.pte, old | due);
 		assert_int_equal(*host(res.pte_gpa), res.pte);
 		*(uint64_t *)(void *)(before + (res.pte_gpa - RAM_GPA)) = res.pte;

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/util.h"
@@ -403,7 +404,8 @@ static void test_table_full_free_loses_only_that_range(void **state)
 	before = pa;
 	/* Documented: a free that needs a new slot is dropped, never corrupting the table. */
 	page_free(&pa, BASE + 4 * GiB, PAGE_SIZE);
-	assert_memory_equal(&pa, &before, sizeof(pa));
+	assert_int_equal(pa.n, before.n);
+	assert_memory_equal(pa.free, before.free, sizeof(pa.free));
 	/* A free that merges needs no slot and is kept, even bridging two extents. */
 	page_free(&pa, BASE + 2 * PAGE_SIZE, PAGE_SIZE);
 	check_invariants(&pa);
@@ -670,6 +672,104 @@ static void test_fuzz_table_full(void **state)
 	}
 }
 
+/* Real memory for the zeroing tests: N pages, all 0xa5 to begin with. */
+#define ZPAGES 256 /* enough free runs to fill the dirty table */
+
+static uint8_t *zmem(void)
+{
+	uint8_t *m = aligned_alloc(PAGE_SIZE, ZPAGES * PAGE_SIZE);
+
+	assert_non_null(m);
+	memset(m, 0xa5, ZPAGES * PAGE_SIZE);
+	return m;
+}
+
+static bool all_zero(const uint8_t *p, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+/* Memory never freed is taken as the machine's zeroed RAM: nothing is written; memory freed
+ * is zeroed when it is allocated again, and only it. */
+static void test_zero_only_what_was_freed(void **state)
+{
+	(void)state;
+	struct page_alloc pa;
+	uint8_t *m = zmem();
+	hpa_t base = (hpa_t)(uintptr_t)m;
+
+	page_alloc_init(&pa);
+	assert_int_equal(page_alloc_add(&pa, base, ZPAGES * PAGE_SIZE), 0);
+	hpa_t a = page_alloc(&pa, 8 * PAGE_SIZE, PAGE_SIZE);
+	page_alloc_zero(&pa, a, 8 * PAGE_SIZE);
+	assert_int_equal(m[a - base], 0xa5);
+	/* Freed, then taken again in part, with fresh memory beside it. */
+	page_free(&pa, a + 2 * PAGE_SIZE, 4 * PAGE_SIZE);
+	assert_int_equal(pa.ndirty, 1);
+	hpa_t b = page_alloc(&pa, 4 * PAGE_SIZE, PAGE_SIZE);
+	assert_int_equal(b, a + 2 * PAGE_SIZE);
+	page_alloc_zero(&pa, b, 2 * PAGE_SIZE);
+	assert_true(all_zero(m + (b - base), 2 * PAGE_SIZE));
+	assert_int_equal(m[b - base + 2 * PAGE_SIZE], 0xa5); /* still marked: not yet taken */
+	assert_int_equal(pa.ndirty, 1);
+	page_alloc_zero(&pa, b, 4 * PAGE_SIZE);
+	assert_true(all_zero(m + (b - base), 4 * PAGE_SIZE));
+	assert_int_equal(pa.ndirty, 0);
+	assert_int_equal(m[b - base + 4 * PAGE_SIZE], 0xa5); /* never freed: left alone */
+	free(m);
+}
+
+/* Whatever order blocks are taken and given back in, and however full the dirty table gets,
+ * a block holds only zeros once page_alloc_zero has run on it. */
+static void test_freed_memory_never_leaks(void **state)
+{
+	(void)state;
+	struct page_alloc pa;
+	uint8_t *m = zmem();
+	hpa_t base = (hpa_t)(uintptr_t)m, held[ZPAGES];
+	unsigned nheld = 0, rng = 12345, full = 0;
+
+	memset(m, 0, ZPAGES * PAGE_SIZE); /* the machine's RAM at start */
+	page_alloc_init(&pa);
+	assert_int_equal(page_alloc_add(&pa, base, ZPAGES * PAGE_SIZE), 0);
+	/* Every other page given back: more separate runs than the dirty table holds. */
+	for (unsigned i = 0; i < ZPAGES; i++)
+		held[nheld++] = page_alloc(&pa, PAGE_SIZE, PAGE_SIZE);
+	for (unsigned i = 0; i < ZPAGES; i += 2) {
+		memset(m + (held[i] - base), 0x5a, PAGE_SIZE);
+		page_free(&pa, held[i], PAGE_SIZE);
+		held[i] = 0;
+	}
+	full += pa.ndirty == PAGE_ALLOC_MAX_EXTENTS;
+	nheld = 0;
+	for (unsigned i = 0; i < ZPAGES; i++)
+		if (held[i])
+			held[nheld++] = held[i];
+	for (unsigned op = 0; op < 20000; op++) {
+		rng = rng * 1103515245 + 12345;
+		if (nheld && (rng >> 16) % 2) {
+			unsigned i = (rng >> 8) % nheld;
+			memset(m + (held[i] - base), 0x5a, PAGE_SIZE); /* the owner's data */
+			page_free(&pa, held[i], PAGE_SIZE);
+			held[i] = held[--nheld];
+		} else {
+			hpa_t p = page_alloc(&pa, PAGE_SIZE, PAGE_SIZE);
+			if (!p)
+				continue;
+			page_alloc_zero(&pa, p, PAGE_SIZE);
+			assert_true(all_zero(m + (p - base), PAGE_SIZE));
+			held[nheld++] = p;
+		}
+		assert_true(pa.ndirty <= PAGE_ALLOC_MAX_EXTENTS);
+		full += pa.ndirty == PAGE_ALLOC_MAX_EXTENTS;
+	}
+	assert_true(full > 0); /* the table did fill up, so merging was exercised */
+	free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -692,6 +792,8 @@ int main(void)
 	    cmocka_unit_test(test_table_full_free_loses_only_that_range),
 	    cmocka_unit_test(test_fuzz_against_model),
 	    cmocka_unit_test(test_fuzz_table_full),
+	    cmocka_unit_test(test_zero_only_what_was_freed),
+	    cmocka_unit_test(test_freed_memory_never_leaks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -73,7 +73,7 @@ static uint64_t host(uint64_t gpa)
 	return (uint64_t)(uintptr_t)m.ram + (gpa - SM_RAM_GPA);
 }
 
-static struct sm_access_result acc_as(uint64_t va, enum walk_access a, unsigned priv)
+static struct sm_access_result acc_as(uint64_t va, enum access a, unsigned priv)
 {
 	struct sm_access_result r;
 
@@ -81,12 +81,12 @@ static struct sm_access_result acc_as(uint64_t va, enum walk_access a, unsigned 
 	return r;
 }
 
-static struct sm_access_result acc(uint64_t va, enum walk_access a)
+static struct sm_access_result acc(uint64_t va, enum access a)
 {
 	return acc_as(va, a, PRV_S);
 }
 
-static void expect_done(uint64_t va, enum walk_access a, uint64_t gpa)
+static void expect_done(uint64_t va, enum access a, uint64_t gpa)
 {
 	struct sm_access_result r = acc(va, a);
 
@@ -94,7 +94,7 @@ static void expect_done(uint64_t va, enum walk_access a, uint64_t gpa)
 	assert_int_equal(r.hpa, host(gpa));
 }
 
-static void expect_fault(uint64_t va, enum walk_access a, uint64_t cause)
+static void expect_fault(uint64_t va, enum access a, uint64_t cause)
 {
 	struct sm_access_result r = acc(va, a);
 
@@ -116,26 +116,26 @@ static void test_pte_store_zaps_shadow(void **state)
 	start(16, 64);
 	sv39_chain();
 	put(slot(P(2), 5), pte_make(P(10), RW));
-	struct sm_access_result r = acc(0x5000, WALK_READ);
+	struct sm_access_result r = acc(0x5000, ACCESS_READ);
 	assert_int_equal(r.outcome, SM_DONE);
 	assert_int_equal(r.faults, 1);
 	assert_int_equal(r.hpa, host(P(10)));
 	/* Filled: the hardware now translates without the hypervisor. */
-	assert_int_equal(acc(0x5008, WALK_READ).faults, 0);
+	assert_int_equal(acc(0x5008, ACCESS_READ).faults, 0);
 	assert_true(shadow_is_page_table(&m.s, P(2)));
 
 	uint64_t emulated = m.st.emulated_stores;
 	put(slot(P(2), 5), pte_make(P(11), RO));
 	assert_int_equal(m.st.emulated_stores, emulated + 1);
-	assert_false(sm_hw_allows(&m, 0x5000, WALK_READ, PRV_S, NULL));
-	expect_done(0x5000, WALK_READ, P(11));
-	expect_fault(0x5000, WALK_WRITE, EXC_STORE_PAGE_FAULT);
+	assert_false(sm_hw_allows(&m, 0x5000, ACCESS_READ, PRV_S, NULL));
+	expect_done(0x5000, ACCESS_READ, P(11));
+	expect_fault(0x5000, ACCESS_WRITE, EXC_STORE_PAGE_FAULT);
 	/* A byte store to the flags drops the entry too. */
 	put(slot(P(2), 5), pte_make(P(11), RW));
-	expect_done(0x5000, WALK_WRITE, P(11));
+	expect_done(0x5000, ACCESS_WRITE, P(11));
 	CHECK(sm_guest_store(&m, slot(P(2), 5), 0, 1));
-	assert_false(sm_hw_allows(&m, 0x5000, WALK_READ, PRV_S, NULL));
-	expect_fault(0x5000, WALK_READ, EXC_LOAD_PAGE_FAULT);
+	assert_false(sm_hw_allows(&m, 0x5000, ACCESS_READ, PRV_S, NULL));
+	expect_fault(0x5000, ACCESS_READ, EXC_LOAD_PAGE_FAULT);
 }
 
 static void test_new_page_table_loses_writable_mappings(void **state)
@@ -144,20 +144,20 @@ static void test_new_page_table_loses_writable_mappings(void **state)
 	start(16, 64);
 	sv39_chain();
 	put(slot(P(2), 1), pte_make(P(20), RW));
-	expect_done(0x1000, WALK_WRITE, P(20));
-	assert_true(sm_hw_allows(&m, 0x1000, WALK_WRITE, PRV_S, NULL));
+	expect_done(0x1000, ACCESS_WRITE, P(20));
+	assert_true(sm_hw_allows(&m, 0x1000, ACCESS_WRITE, PRV_S, NULL));
 
 	/* P(20) becomes a level-1 table under root slot 1, and the guest walks through it. */
 	put(slot(P(20), 0), pte_make(P(2), TABLE));
 	put(slot(P(0), 1), pte_make(P(20), TABLE));
 	uint64_t revoked = m.s.stats.wp_revoked;
-	expect_done((1ull << 30) | 0x1000, WALK_READ, P(20));
+	expect_done((1ull << 30) | 0x1000, ACCESS_READ, P(20));
 	assert_true(shadow_is_page_table(&m.s, P(20)));
 	assert_int_equal(m.s.stats.wp_revoked, revoked + 1);
-	assert_false(sm_hw_allows(&m, 0x1000, WALK_WRITE, PRV_S, NULL));
-	assert_true(sm_hw_allows(&m, 0x1000, WALK_READ, PRV_S, NULL));
+	assert_false(sm_hw_allows(&m, 0x1000, ACCESS_WRITE, PRV_S, NULL));
+	assert_true(sm_hw_allows(&m, 0x1000, ACCESS_READ, PRV_S, NULL));
 	/* A store to it now is a page-table store: emulated. */
-	assert_int_equal(acc(0x1000, WALK_WRITE).outcome, SM_EMULATED);
+	assert_int_equal(acc(0x1000, ACCESS_WRITE).outcome, SM_EMULATED);
 }
 
 static void test_dirty_bit_on_first_store(void **state)
@@ -166,15 +166,15 @@ static void test_dirty_bit_on_first_store(void **state)
 	start(16, 64);
 	sv39_chain();
 	put(slot(P(2), 2), pte_make(P(21), PTE_V | PTE_R | PTE_W));
-	expect_done(0x2000, WALK_READ, P(21));
+	expect_done(0x2000, ACCESS_READ, P(21));
 	assert_int_equal(get(slot(P(2), 2)) & (PTE_A | PTE_D), PTE_A);
 	/* Clean: read-only in the shadow, so the first store comes back for D. */
-	assert_false(sm_hw_allows(&m, 0x2000, WALK_WRITE, PRV_S, NULL));
-	struct sm_access_result r = acc(0x2000, WALK_WRITE);
+	assert_false(sm_hw_allows(&m, 0x2000, ACCESS_WRITE, PRV_S, NULL));
+	struct sm_access_result r = acc(0x2000, ACCESS_WRITE);
 	assert_int_equal(r.outcome, SM_DONE);
 	assert_int_equal(r.faults, 1);
 	assert_int_equal(get(slot(P(2), 2)) & (PTE_A | PTE_D), PTE_A | PTE_D);
-	assert_int_equal(acc(0x2000, WALK_WRITE).faults, 0);
+	assert_int_equal(acc(0x2000, ACCESS_WRITE).faults, 0);
 }
 
 static void test_superpage_split(void **state)
@@ -186,20 +186,20 @@ static void test_superpage_split(void **state)
 	put(slot(P(1), 1), pte_make(SM_RAM_GPA, RO));
 	const uint64_t giga = 2ull << 30, mega = 1ull << 21;
 
-	expect_done(giga + 0x12345, WALK_READ, SM_RAM_GPA + 0x12345);
-	expect_done(giga + 0x1ff008, WALK_WRITE, SM_RAM_GPA + 0x1ff008);
+	expect_done(giga + 0x12345, ACCESS_READ, SM_RAM_GPA + 0x12345);
+	expect_done(giga + 0x1ff008, ACCESS_WRITE, SM_RAM_GPA + 0x1ff008);
 	/* Beyond RAM inside the 1 GiB superpage: the guest mapped memory it lacks. */
-	expect_fault(giga + 0x200000, WALK_READ, EXC_LOAD_ACCESS);
-	expect_fault(giga + 0x300000, WALK_EXEC, EXC_INSN_ACCESS);
+	expect_fault(giga + 0x200000, ACCESS_READ, EXC_LOAD_ACCESS);
+	expect_fault(giga + 0x300000, ACCESS_EXEC, EXC_INSN_ACCESS);
 	/* P(1) is not shadowed yet: a plain store. Walked through, it becomes read-only. */
-	expect_done(giga + 0x1ff0, WALK_WRITE, P(1) + 0xff0);
-	expect_done(mega + 0x5000, WALK_READ, SM_RAM_GPA + 0x5000);
-	expect_fault(mega + 0x5000, WALK_WRITE, EXC_STORE_PAGE_FAULT);
-	assert_false(sm_hw_allows(&m, giga + 0x1000, WALK_WRITE, PRV_S, NULL));
-	assert_int_equal(acc(giga + 0x1000, WALK_WRITE).outcome, SM_EMULATED);
+	expect_done(giga + 0x1ff0, ACCESS_WRITE, P(1) + 0xff0);
+	expect_done(mega + 0x5000, ACCESS_READ, SM_RAM_GPA + 0x5000);
+	expect_fault(mega + 0x5000, ACCESS_WRITE, EXC_STORE_PAGE_FAULT);
+	assert_false(sm_hw_allows(&m, giga + 0x1000, ACCESS_WRITE, PRV_S, NULL));
+	assert_int_equal(acc(giga + 0x1000, ACCESS_WRITE).outcome, SM_EMULATED);
 	/* A superpage whose frame is not aligned is the guest's page fault. */
 	put(slot(P(1), 3), pte_make(P(1), RO));
-	expect_fault(3 * mega, WALK_READ, EXC_LOAD_PAGE_FAULT);
+	expect_fault(3 * mega, ACCESS_READ, EXC_LOAD_PAGE_FAULT);
 }
 
 /* A 2 MiB guest leaf over a region free of page tables becomes one 2 MiB shadow leaf. */
@@ -218,24 +218,24 @@ static void test_shadow_superpage_loses_write_when_table_appears(void **state)
 	start(16, 1536); /* 6 MiB: tables in the first 2 MiB, the second free of them */
 	map_region1();
 	uint64_t super = m.s.stats.superpages;
-	expect_done(mega + 0x3000, WALK_WRITE, r1 + 0x3000);
+	expect_done(mega + 0x3000, ACCESS_WRITE, r1 + 0x3000);
 	assert_int_equal(m.s.stats.superpages, super + 1);
 	/* One fault filled all 2 MiB. */
-	assert_int_equal(acc(mega + 0x1ff000, WALK_WRITE).faults, 0);
+	assert_int_equal(acc(mega + 0x1ff000, ACCESS_WRITE).faults, 0);
 
 	/* A frame inside becomes a level-1 table under root slot 3, walked through. */
 	put(slot(t, 0), pte_make(P(2), TABLE));
 	put(slot(P(0), 3), pte_make(t, TABLE));
 	uint64_t revoked = m.s.stats.wp_revoked;
-	expect_done(3ull << 30 | 0x4000, WALK_READ, P(40));
+	expect_done(3ull << 30 | 0x4000, ACCESS_READ, P(40));
 	assert_int_equal(m.s.stats.wp_revoked, revoked + 1);
-	assert_false(sm_hw_allows(&m, mega + 0x3000, WALK_WRITE, PRV_S, NULL));
+	assert_false(sm_hw_allows(&m, mega + 0x3000, ACCESS_WRITE, PRV_S, NULL));
 	/* Its neighbours get 4 KiB leaves again; the table itself only emulated stores. */
-	struct sm_access_result r = acc(mega + 0x3000, WALK_WRITE);
+	struct sm_access_result r = acc(mega + 0x3000, ACCESS_WRITE);
 	assert_int_equal(r.outcome, SM_DONE);
 	assert_int_equal(r.faults, 1);
-	assert_int_equal(acc(mega + 7 * PAGE_SIZE + 8, WALK_WRITE).outcome, SM_EMULATED);
-	expect_done(mega + 0x1ff000, WALK_WRITE, r1 + 0x1ff000);
+	assert_int_equal(acc(mega + 7 * PAGE_SIZE + 8, ACCESS_WRITE).outcome, SM_EMULATED);
+	expect_done(mega + 0x1ff000, ACCESS_WRITE, r1 + 0x1ff000);
 }
 
 static void test_shadow_gigapage(void **state)
@@ -247,18 +247,18 @@ static void test_shadow_gigapage(void **state)
 	sv39_chain();
 	put(slot(P(2), 4), pte_make(P(40), RO));
 	put(slot(P(0), 1), pte_make(g1, RW | PTE_X));
-	expect_done(giga + 0x3ff0000, WALK_WRITE, g1 + 0x3ff0000);
+	expect_done(giga + 0x3ff0000, ACCESS_WRITE, g1 + 0x3ff0000);
 	assert_int_equal(m.st.hw_leaf[2], 1);
-	expect_done(giga + 0x3fffff00, WALK_EXEC, g1 + 0x3fffff00);
+	expect_done(giga + 0x3fffff00, ACCESS_EXEC, g1 + 0x3fffff00);
 	assert_int_equal(m.st.hw_leaf[2], 2);
 	/* A table appears inside: the gigapage loses W; stores elsewhere get smaller leaves. */
 	put(slot(t, 0), pte_make(P(2), TABLE));
 	put(slot(P(0), 3), pte_make(t, TABLE));
-	expect_done(3 * giga | 0x4000, WALK_READ, P(40));
-	assert_false(sm_hw_allows(&m, giga + 0x3ff0000, WALK_WRITE, PRV_S, NULL));
-	expect_done(giga + 0x3ff0000, WALK_WRITE, g1 + 0x3ff0000);
+	expect_done(3 * giga | 0x4000, ACCESS_READ, P(40));
+	assert_false(sm_hw_allows(&m, giga + 0x3ff0000, ACCESS_WRITE, PRV_S, NULL));
+	expect_done(giga + 0x3ff0000, ACCESS_WRITE, g1 + 0x3ff0000);
 	assert_true(m.st.hw_leaf[1] > 0);
-	assert_int_equal(acc(giga + 0x1234008, WALK_WRITE).outcome, SM_EMULATED);
+	assert_int_equal(acc(giga + 0x1234008, ACCESS_WRITE).outcome, SM_EMULATED);
 }
 
 static void test_misaligned_host_ram_has_no_shadow_superpages(void **state)
@@ -268,8 +268,8 @@ static void test_misaligned_host_ram_has_no_shadow_superpages(void **state)
 	(void)state;
 	start_cfg(16, 1536, true);
 	map_region1();
-	expect_done(mega + 0x3000, WALK_WRITE, r1 + 0x3000);
-	expect_done(mega + 0x1ff000, WALK_READ, r1 + 0x1ff000);
+	expect_done(mega + 0x3000, ACCESS_WRITE, r1 + 0x3000);
+	expect_done(mega + 0x1ff000, ACCESS_READ, r1 + 0x1ff000);
 	assert_int_equal(m.s.stats.superpages, 0);
 }
 
@@ -279,7 +279,7 @@ static void test_write_flood_unshadows_a_table(void **state)
 	start(16, 64);
 	sv39_chain();
 	put(slot(P(2), 1), pte_make(P(40), RO));
-	expect_done(0x1000, WALK_READ, P(40));
+	expect_done(0x1000, ACCESS_READ, P(40));
 	/* Three emulated stores with no walk through P(2) in between: it is let go. */
 	for (unsigned i = 0; i < 3; i++) {
 		assert_true(shadow_is_page_table(&m.s, P(2)));
@@ -288,7 +288,7 @@ static void test_write_flood_unshadows_a_table(void **state)
 	assert_true(m.s.stats.unshadowed > 0);
 	assert_false(shadow_is_page_table(&m.s, P(2)));
 	put(slot(P(2), 1), pte_make(P(42), RO)); /* now a plain store */
-	struct sm_access_result r = acc(0x1000, WALK_READ);
+	struct sm_access_result r = acc(0x1000, ACCESS_READ);
 	assert_int_equal(r.outcome, SM_DONE);
 	assert_int_equal(r.faults, 1);
 	assert_int_equal(r.hpa, host(P(42)));
@@ -297,7 +297,7 @@ static void test_write_flood_unshadows_a_table(void **state)
 	for (unsigned i = 0; i < 5; i++)
 		put(slot(P(0), 200 + i), 0);
 	assert_true(shadow_is_page_table(&m.s, P(0)));
-	expect_done(0x1000, WALK_READ, P(42));
+	expect_done(0x1000, ACCESS_READ, P(42));
 }
 
 static void test_sv39_and_sv48_roots_of_one_frame(void **state)
@@ -314,21 +314,21 @@ static void test_sv39_and_sv48_roots_of_one_frame(void **state)
 	for (int round = 0; round < 3; round++) {
 		CHECK(sm_write_satp(&m, sv39));
 		uint64_t r39 = m.vcpu[0].root;
-		expect_done(0x5000, WALK_READ, P(31));
-		expect_fault(0x3000, WALK_READ, EXC_LOAD_PAGE_FAULT);
+		expect_done(0x5000, ACCESS_READ, P(31));
+		expect_fault(0x3000, ACCESS_READ, EXC_LOAD_PAGE_FAULT);
 		CHECK(sm_write_satp(&m, sv48));
 		assert_int_not_equal(m.vcpu[0].root, r39);
-		expect_done(0x3000, WALK_READ, P(30));
-		expect_fault(0x5000, WALK_READ, EXC_LOAD_PAGE_FAULT);
+		expect_done(0x3000, ACCESS_READ, P(30));
+		expect_fault(0x5000, ACCESS_READ, EXC_LOAD_PAGE_FAULT);
 		if (round)
-			assert_int_equal(acc(0x3000, WALK_READ).faults, 0);
+			assert_int_equal(acc(0x3000, ACCESS_READ).faults, 0);
 	}
 	assert_true(m.s.stats.root_hits >= 4);
 	/* A change to the shared root reaches both shadows. */
 	put(slot(P(0), 0), 0);
-	expect_fault(0x3000, WALK_READ, EXC_LOAD_PAGE_FAULT);
+	expect_fault(0x3000, ACCESS_READ, EXC_LOAD_PAGE_FAULT);
 	CHECK(sm_write_satp(&m, sv39));
-	expect_fault(0x5000, WALK_READ, EXC_LOAD_PAGE_FAULT);
+	expect_fault(0x5000, ACCESS_READ, EXC_LOAD_PAGE_FAULT);
 }
 
 static void test_root_cache_reuses_forgotten_slots(void **state)
@@ -362,13 +362,13 @@ static void test_pool_exhaustion_reclaims_and_continues(void **state)
 	CHECK(sm_write_satp(&m, sm_satp_of(P(0), 3)));
 	for (unsigned round = 0; round < 3; round++)
 		for (unsigned i = 0; i < 8; i++)
-			expect_done((uint64_t)i << 30 | 0x10, round & 1 ? WALK_WRITE : WALK_READ,
-			            P(40 + i) + 0x10);
+			expect_done((uint64_t)i << 30 | 0x10,
+			            round & 1 ? ACCESS_WRITE : ACCESS_READ, P(40 + i) + 0x10);
 	assert_true(m.s.stats.reclaimed + m.s.stats.zap_all > 0);
 	/* Sv48 paths take four pages: still room for one. */
 	put(slot(P(40), 0), pte_make(P(0), TABLE));
 	CHECK(sm_write_satp(&m, sm_satp_of(P(40), 4)));
-	expect_done(0x10, WALK_READ, P(40) + 0x10);
+	expect_done(0x10, ACCESS_READ, P(40) + 0x10);
 }
 
 static void test_nothing_reclaimable_zaps(void **state)
@@ -386,18 +386,18 @@ static void test_nothing_reclaimable_zaps(void **state)
 	put(slot(P(3), 0), pte_make(P(41), RO));
 	CHECK(sm_write_satp(&m, sm_satp_of(P(0), 3)));
 	const uint64_t g = 1ull << 30, mb = 1ull << 21;
-	expect_done(0, WALK_READ, P(40));
-	expect_done(g, WALK_READ, P(40));
-	expect_done(mb, WALK_READ, P(40));
-	expect_done(2 * mb, WALK_READ, P(41));
-	expect_done(g + 3 * mb, WALK_READ, P(41));
+	expect_done(0, ACCESS_READ, P(40));
+	expect_done(g, ACCESS_READ, P(40));
+	expect_done(mb, ACCESS_READ, P(40));
+	expect_done(2 * mb, ACCESS_READ, P(41));
+	expect_done(g + 3 * mb, ACCESS_READ, P(41));
 	assert_int_equal(pt_pool_used(&m.pool), 4);
 	assert_int_equal(m.s.stats.zap_all, 0);
 	/* A new root finds no page to reclaim: everything goes. */
 	put(slot(P(4), 0), pte_make(P(1), TABLE));
 	CHECK(sm_write_satp(&m, sm_satp_of(P(4), 3)));
 	assert_int_equal(m.s.stats.zap_all, 1);
-	expect_done(2 * mb, WALK_READ, P(41));
+	expect_done(2 * mb, ACCESS_READ, P(41));
 }
 
 static void test_reverse_map_full_zaps(void **state)
@@ -409,7 +409,7 @@ static void test_reverse_map_full_zaps(void **state)
 		put(slot(P(2), i), pte_make(P(32 + i % 32), RW));
 	for (unsigned round = 0; round < 2; round++)
 		for (unsigned i = 0; i < 200; i++)
-			expect_done((uint64_t)i << 12 | 8 * round, WALK_WRITE,
+			expect_done((uint64_t)i << 12 | 8 * round, ACCESS_WRITE,
 			            P(32 + i % 32) + 8 * round);
 	assert_true(m.s.stats.zap_all > 0);
 }
@@ -422,20 +422,20 @@ static void test_loops_in_guest_tables(void **state)
 	put(slot(P(0), 1), pte_make(P(40), RW));
 	put(slot(P(0), 2), pte_make(P(0), RW)); /* and maps itself */
 	CHECK(sm_write_satp(&m, sm_satp_of(P(0), 3)));
-	expect_done(0x1000, WALK_WRITE, P(40));
+	expect_done(0x1000, ACCESS_WRITE, P(40));
 	/* The same entry read as a 2 MiB leaf is misaligned. */
-	expect_fault(1ull << 21, WALK_READ, EXC_LOAD_PAGE_FAULT);
-	expect_done(0x2008, WALK_READ, P(0) + 8);
+	expect_fault(1ull << 21, ACCESS_READ, EXC_LOAD_PAGE_FAULT);
+	expect_done(0x2008, ACCESS_READ, P(0) + 8);
 	/* Through its self-map the guest rewrites slot 1: emulated, then seen by the walk. */
-	struct sm_access_result r = acc(0x2008, WALK_WRITE);
+	struct sm_access_result r = acc(0x2008, ACCESS_WRITE);
 	assert_int_equal(r.outcome, SM_EMULATED);
-	expect_fault(0x1000, WALK_READ, EXC_LOAD_PAGE_FAULT); /* 0x5a5a... has reserved bits */
+	expect_fault(0x1000, ACCESS_READ, EXC_LOAD_PAGE_FAULT); /* 0x5a5a... has reserved bits */
 	put(slot(P(0), 1), pte_make(P(41), RO));
-	expect_done(0x1000, WALK_READ, P(41));
+	expect_done(0x1000, ACCESS_READ, P(41));
 	/* Sv48 over the same loop: four levels of one frame. */
 	CHECK(sm_write_satp(&m, sm_satp_of(P(0), 4)));
-	expect_done(0x1000, WALK_READ, P(41));
-	assert_int_equal(acc(0x2000, WALK_WRITE).outcome, SM_EMULATED);
+	expect_done(0x1000, ACCESS_READ, P(41));
+	assert_int_equal(acc(0x2000, ACCESS_WRITE).outcome, SM_EMULATED);
 }
 
 static void test_outside_ram_is_access_fault(void **state)
@@ -446,16 +446,16 @@ static void test_outside_ram_is_access_fault(void **state)
 	put(slot(P(0), 3), pte_make(0x1000, TABLE));               /* a table outside RAM */
 	put(slot(P(2), 7), pte_make(0x4000000000ull, RW | PTE_X)); /* a leaf outside RAM */
 	put(slot(P(2), 8), pte_make(RAM_END, RW));                 /* just past RAM */
-	expect_fault(3ull << 30, WALK_READ, EXC_LOAD_ACCESS);
-	expect_fault(3ull << 30, WALK_WRITE, EXC_STORE_ACCESS);
-	expect_fault(3ull << 30, WALK_EXEC, EXC_INSN_ACCESS);
-	expect_fault(0x7000, WALK_READ, EXC_LOAD_ACCESS);
-	expect_fault(0x7000, WALK_WRITE, EXC_STORE_ACCESS);
-	expect_fault(0x7000, WALK_EXEC, EXC_INSN_ACCESS);
-	expect_fault(0x8000, WALK_WRITE, EXC_STORE_ACCESS);
+	expect_fault(3ull << 30, ACCESS_READ, EXC_LOAD_ACCESS);
+	expect_fault(3ull << 30, ACCESS_WRITE, EXC_STORE_ACCESS);
+	expect_fault(3ull << 30, ACCESS_EXEC, EXC_INSN_ACCESS);
+	expect_fault(0x7000, ACCESS_READ, EXC_LOAD_ACCESS);
+	expect_fault(0x7000, ACCESS_WRITE, EXC_STORE_ACCESS);
+	expect_fault(0x7000, ACCESS_EXEC, EXC_INSN_ACCESS);
+	expect_fault(0x8000, ACCESS_WRITE, EXC_STORE_ACCESS);
 	/* A root outside RAM. */
 	CHECK(sm_write_satp(&m, sm_satp_of(RAM_END, 4)));
-	expect_fault(0, WALK_READ, EXC_LOAD_ACCESS);
+	expect_fault(0, ACCESS_READ, EXC_LOAD_ACCESS);
 }
 
 static void test_user_and_supervisor_pages(void **state)
@@ -465,16 +465,16 @@ static void test_user_and_supervisor_pages(void **state)
 	sv39_chain();
 	put(slot(P(2), 1), pte_make(P(41), RW | PTE_U));
 	put(slot(P(2), 2), pte_make(P(42), PTE_V | PTE_X | PTE_A));
-	assert_int_equal(acc_as(0x1000, WALK_READ, PRV_U).outcome, SM_DONE);
+	assert_int_equal(acc_as(0x1000, ACCESS_READ, PRV_U).outcome, SM_DONE);
 	/* The shadow keeps U: S-mode without SUM is refused by the hardware itself. */
-	expect_fault(0x1000, WALK_READ, EXC_LOAD_PAGE_FAULT);
+	expect_fault(0x1000, ACCESS_READ, EXC_LOAD_PAGE_FAULT);
 	struct sm_access_result r;
-	CHECK(sm_access(&m, 0x1000, WALK_WRITE, PRV_S, true, false, &r));
+	CHECK(sm_access(&m, 0x1000, ACCESS_WRITE, PRV_S, true, false, &r));
 	assert_int_equal(r.outcome, SM_DONE);
-	expect_fault(0x2000, WALK_READ, EXC_LOAD_PAGE_FAULT);
-	CHECK(sm_access(&m, 0x2000, WALK_READ, PRV_S, false, true, &r)); /* MXR */
+	expect_fault(0x2000, ACCESS_READ, EXC_LOAD_PAGE_FAULT);
+	CHECK(sm_access(&m, 0x2000, ACCESS_READ, PRV_S, false, true, &r)); /* MXR */
 	assert_int_equal(r.outcome, SM_DONE);
-	assert_int_equal(acc_as(0x2000, WALK_EXEC, PRV_U).cause, EXC_INSN_PAGE_FAULT);
+	assert_int_equal(acc_as(0x2000, ACCESS_EXEC, PRV_U).cause, EXC_INSN_PAGE_FAULT);
 }
 
 static void test_bare_window_drops_every_shadow(void **state)
@@ -483,13 +483,13 @@ static void test_bare_window_drops_every_shadow(void **state)
 	start(16, 64);
 	sv39_chain();
 	put(slot(P(2), 1), pte_make(P(41), RW));
-	expect_done(0x1000, WALK_WRITE, P(41));
+	expect_done(0x1000, ACCESS_WRITE, P(41));
 	CHECK(sm_write_satp(&m, 0));
 	assert_false(shadow_is_page_table(&m.s, P(2)));
 	/* Bare: plain stores to what were page tables. */
 	put(slot(P(2), 1), pte_make(P(42), RO));
 	CHECK(sm_write_satp(&m, sm_satp_of(P(0), 3)));
-	expect_done(0x1000, WALK_READ, P(42));
+	expect_done(0x1000, ACCESS_READ, P(42));
 }
 
 /* Random guests: every configuration the fuzzer has, from fixed seeds. */

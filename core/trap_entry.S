@@ -2,7 +2,7 @@
  * Trap entry and guest resume. While a guest runs, mscratch holds its vCPU's trap frame; while
  * the hypervisor runs, mscratch is zero, so a trap taken in M-mode is recognised and reported.
  */
-#include "core/vcpu.h"
+#include "arch/guest.h"
 
 #define SAVE(r, i)    sd r, (i * 8)(sp)
 #define LOAD(r, i)    ld r, (i * 8)(a0)

@@ -1,10 +1,10 @@
 /* The panic path: everything a developer needs to find the bug, then a failing exit. */
-#include "boot/panic.h"
+#include "core/panic.h"
 
 #include <stdarg.h>
 
 #include "arch/csr.h"
-#include "core/vcpu.h"
+#include "arch/guest.h"
 #include "dev/poweroff.h"
 #include "lib/printk.h"
 
