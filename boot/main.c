@@ -68,8 +68,7 @@ static void relocate_dtb(void)
 	if (!copy || copy > old)
 		return; /* no better place: it stays, still reserved */
 	memcpy((void *)(uintptr_t)copy, (const void *)(uintptr_t)old, size);
-	if (platform_probe((const void *)(uintptr_t)copy) < 0)
-		panic("the copied device tree does not read back: %s", platform.error);
+	platform_dtb_moved((const void *)(uintptr_t)copy);
 	page_free(&host_memory, old, size);
 }
 
@@ -89,8 +88,8 @@ static void start_vms(void)
 	host.timebase_hz = platform.timebase_hz;
 	for (unsigned i = 0; i < platform.nmodules; i++) {
 		const struct boot_module *b = &platform.modules[i];
-		modules[i] =
-		    (struct vm_module){b->base, b->size, b->kernel, b->bootargs, b->bootargs_len};
+		modules[i] = (struct vm_module){b->base, b->size, b->kernel, platform_bootargs(b),
+		                                b->bootargs_len};
 	}
 	unsigned started = vm_create_all(&host);
 	/* With more than one VM, each line says whose it is. */
@@ -123,8 +122,8 @@ void hv_main(uint64_t hartid, const void *dtb)
 	uint64_t free_start = align_up((uint64_t)(uintptr_t)_end, PAGE_SIZE);
 	page_alloc_add(&host_memory, free_start,
 	               platform.ram_base + platform.ram_size - free_start);
-	/* The host device tree stays (module bootargs point into it), and so do the images, which
-	 * a restart copies into their VM again. */
+	/* The host device tree stays (module bootargs are read from it), and so do the images,
+	 * which a restart copies into their VM again. */
 	if (page_alloc_reserve(&host_memory, platform.dtb_base, platform.dtb_size) < 0)
 		panic("cannot reserve the device tree");
 	for (unsigned i = 0; i < platform.nmodules; i++)

@@ -244,12 +244,15 @@ static int probe_harts(void)
 static int probe_module(int node, int bus, bool kernel)
 {
 	struct boot_module *m = &platform.modules[platform.nmodules++];
+	const char *args = NULL;
 	int len = 0;
 
 	m->kernel = kernel;
 	if (get_reg(node, bus, &m->base, &m->size) < 0 ||
-	    (kernel && get_str(node, "bootargs", false, &m->bootargs, &len) < 0))
+	    (kernel && get_str(node, "bootargs", false, &args, &len) < 0))
 		return -1;
+	if (args)
+		m->bootargs_off = (uint32_t)(args - (const char *)fdt);
 	m->bootargs_len = (uint32_t)len;
 	return 0;
 }
@@ -301,4 +304,15 @@ int platform_probe(const void *dtb)
 	if (probe_devices() < 0 || probe_memory() < 0 || probe_harts() < 0 || probe_modules() < 0)
 		return -1;
 	return 0;
+}
+
+void platform_dtb_moved(const void *dtb)
+{
+	platform.dtb_base = (uint64_t)(uintptr_t)dtb;
+}
+
+const char *platform_bootargs(const struct boot_module *m)
+{
+	return m->bootargs_len ? (const char *)(uintptr_t)(platform.dtb_base + m->bootargs_off)
+	                       : NULL;
 }

@@ -102,17 +102,68 @@ static void test_virt_modules(void **state)
 		if (m->kernel) {
 			assert_int_equal(m->base, 0x80600000ull);
 			assert_int_equal(m->bootargs_len, sizeof("name=a\nmem=64M"));
-			assert_memory_equal(m->bootargs, "name=a\nmem=64M", m->bootargs_len);
-			/* It points into the tree, which the hypervisor keeps. */
-			assert_true((const uint8_t *)m->bootargs > virt &&
-			            (const uint8_t *)m->bootargs < virt + virt_size);
+			assert_memory_equal(platform_bootargs(m), "name=a\nmem=64M",
+			                    m->bootargs_len);
+			/* It is read from the tree, which the hypervisor keeps. */
+			assert_true((const uint8_t *)platform_bootargs(m) > virt &&
+			            (const uint8_t *)platform_bootargs(m) < virt + virt_size);
 		} else {
 			assert_int_equal(m->base, 0x80400000ull);
-			assert_null(m->bootargs);
+			assert_null(platform_bootargs(m));
 			assert_int_equal(m->bootargs_len, 0);
 		}
 	}
 	assert_true(platform.modules[0].kernel != platform.modules[1].kernel);
+}
+
+/*
+ * The tree probed at one place and moved whole to another, as the boot moves it: the platform is
+ * then what a probe of the copy gives, and everything it refers to in the tree is read from the
+ * copy, with the same content, the original being gone.
+ */
+static void expect_moved(const uint8_t *blob, uint32_t n)
+{
+	static struct platform probed_copy;
+	uint8_t *from = malloc(n), *to = malloc(n);
+	size_t offs[BOOT_MODULES_MAX] = {0}, nargs = 0;
+
+	memcpy(from, blob, n);
+	memcpy(to, blob, n);
+	assert_int_equal(platform_probe(to), 0);
+	probed_copy = platform;
+
+	assert_int_equal(platform_probe(from), 0);
+	for (unsigned i = 0; i < platform.nmodules; i++) {
+		const uint8_t *a = (const uint8_t *)platform_bootargs(&platform.modules[i]);
+		if (!a)
+			continue;
+		assert_true(a > from && a < from + n);
+		offs[i] = (size_t)(a - from);
+		nargs++;
+	}
+	free(from); /* a read of the original is now a use after free (ASan) */
+	platform_dtb_moved(to);
+
+	assert_memory_equal(&platform, &probed_copy, sizeof(platform));
+	for (unsigned i = 0; i < platform.nmodules; i++) {
+		const struct boot_module *m = &platform.modules[i];
+		if (!offs[i]) {
+			assert_null(platform_bootargs(m));
+			continue;
+		}
+		assert_ptr_equal(platform_bootargs(m), to + offs[i]);
+		assert_memory_equal(platform_bootargs(m), blob + offs[i], m->bootargs_len);
+	}
+	free(to);
+	/* The trees moved here have kernel modules with bootargs: the check above is not empty. */
+	assert_true(nargs > 0);
+}
+
+static void test_virt_moved(void **state)
+{
+	(void)state;
+	load_virt();
+	expect_moved(virt, virt_size);
 }
 
 /* --- malformed headers, truncation, corrupt struct blocks --------------------------------- */
@@ -540,7 +591,18 @@ static void test_modules(void **state)
 	assert_int_equal(platform.nmodules, 1);
 	assert_int_equal(platform.modules[0].base, 0x84000000ull);
 	assert_int_equal(platform.modules[0].size, 0x3000);
-	assert_null(platform.modules[0].bootargs);
+	assert_null(platform_bootargs(&platform.modules[0]));
+}
+
+/* Sixteen modules, eight kernels with bootargs each at its own place, moved as the boot moves
+ * the tree. */
+static void test_modules_moved(void **state)
+{
+	const fdt32_t reg4[4] = {0, cpu_to_fdt32(0x84000000u), 0, cpu_to_fdt32(0x20000)};
+	(void)state;
+
+	modules(reg4, sizeof(reg4), "name=a\nmem=64M", 15, 16);
+	expect_moved(tree, machine());
 }
 
 static void test_modules_malformed(void **state)
@@ -620,6 +682,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_virt_machine),
 	    cmocka_unit_test(test_virt_modules),
+	    cmocka_unit_test(test_virt_moved),
 	    cmocka_unit_test(test_bad_header),
 	    cmocka_unit_test(test_truncated),
 	    cmocka_unit_test(test_bad_struct),
@@ -627,6 +690,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_machine_missing, reset),
 	    cmocka_unit_test_setup(test_machine_bad_values, reset),
 	    cmocka_unit_test_setup(test_modules, reset),
+	    cmocka_unit_test_setup(test_modules_moved, reset),
 	    cmocka_unit_test_setup(test_modules_malformed, reset),
 	    cmocka_unit_test_setup(test_random_corruption, reset),
 	};
