@@ -132,12 +132,24 @@ static int write_tree(void *fdt, const struct guest_fdt_params *p, const char *i
 	return fdt_finish(fdt);
 }
 
+static int build(void *buf, uint32_t room, const struct guest_fdt_params *p, const char *isa)
+{
+	int err = fdt_create(buf, (int)room);
+
+	return err < 0 ? err : write_tree(buf, p, isa);
+}
+
 int guest_fdt_build(void *buf, uint32_t cap, const struct guest_fdt_params *p)
 {
 	char isa[256];
 
-	if (guest_isa_filter(p->host_isa, isa, sizeof(isa)) < 0 || cap > INT32_MAX ||
-	    fdt_create(buf, (int)cap) < 0 || write_tree(buf, p, isa) < 0)
+	if (guest_isa_filter(p->host_isa, isa, sizeof(isa)) < 0 || cap > INT32_MAX)
 		return -1;
-	return (int)fdt_totalsize(buf);
+	/* fdt_create zeroes all the room it is given (what is written leaves its padding as it
+	 * finds it): most trees fit in the first try's, and only a larger one pays for all of cap.
+	 */
+	int err = build(buf, cap < GUEST_FDT_FIRST_TRY ? cap : GUEST_FDT_FIRST_TRY, p, isa);
+	if (err == -FDT_ERR_NOSPACE && cap > GUEST_FDT_FIRST_TRY)
+		err = build(buf, cap, p, isa);
+	return err < 0 ? -1 : (int)fdt_totalsize(buf);
 }

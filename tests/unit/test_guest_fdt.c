@@ -343,18 +343,17 @@ static void test_build_one_and_many_cpus(void **state)
 	check_u32(node("/cpus/cpu@63"), "reg", 63);
 }
 
-static void test_build_cap(void **state)
+/* Exactly the size p's tree needs fits, and gives the bytes a roomy build gives; any less fails.
+ * Heap buffers of exactly cap, for ASan. */
+static void check_exact_fit(const struct guest_fdt_params *p)
 {
-	(void)state;
-	struct guest_fdt_params p = params();
-	int n = guest_fdt_build(blob, sizeof(blob), &p);
+	int n = guest_fdt_build(blob, sizeof(blob), p);
 
 	assert_true(n > 0);
-	/* Exactly the size fits; any less fails. Heap buffers of exactly cap for ASan. */
 	for (uint32_t cap = (uint32_t)n - 8; cap <= (uint32_t)n; cap++) {
 		uint8_t *buf = malloc(cap);
 		assert_non_null(buf);
-		int rc = guest_fdt_build(buf, cap, &p);
+		int rc = guest_fdt_build(buf, cap, p);
 		if (cap < (uint32_t)n) {
 			assert_int_equal(rc, -1);
 		} else {
@@ -363,9 +362,36 @@ static void test_build_cap(void **state)
 		}
 		free(buf);
 	}
+}
+
+static void test_build_cap(void **state)
+{
+	(void)state;
+	struct guest_fdt_params p = params();
+
+	check_exact_fit(&p);
+	/* Past the first try: built again in all of cap. */
+	p.nvcpus = 64;
+	check_exact_fit(&p);
+	assert_true(fdt_totalsize(blob) > GUEST_FDT_FIRST_TRY);
+	p.nvcpus = 2;
 	uint8_t tiny[64];
 	assert_int_equal(guest_fdt_build(tiny, sizeof(tiny), &p), -1);
 	assert_int_equal(guest_fdt_build(tiny, 0, &p), -1);
+}
+
+/* A tree that fits in the first try leaves the rest of a larger buffer unwritten: the guest's
+ * 64 KiB are not zeroed for a tree of one. */
+static void test_build_first_try(void **state)
+{
+	(void)state;
+	struct guest_fdt_params p = params();
+
+	build(&p);
+	for (size_t i = GUEST_FDT_FIRST_TRY; i < sizeof(blob); i++)
+		if (blob[i] != 0xee)
+			fail_msg("byte %zu of %zu written for a %u-byte tree", i, sizeof(blob),
+			         fdt_totalsize(blob));
 }
 
 static void test_build_bad_isa(void **state)
@@ -459,6 +485,7 @@ int main(void)
 	    cmocka_unit_test(test_build_without_initrd),
 	    cmocka_unit_test(test_build_one_and_many_cpus),
 	    cmocka_unit_test(test_build_cap),
+	    cmocka_unit_test(test_build_first_try),
 	    cmocka_unit_test(test_build_bad_isa),
 	    cmocka_unit_test(test_build_matches_golden),
 	};
