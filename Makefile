@@ -29,6 +29,7 @@ PORTABLE_SRCS := lib/printf.c mm/page_alloc.c mm/pt_pool.c mm/pmap.c mmu/pt.c mm
 # libfdt, in both builds: LIBFDT_DIR, its sources added to HV_OBJS and PORTABLE_SRCS.
 include lib/libfdt.mk
 HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer -Iinclude -I$(LIBFDT_DIR) -Itests/unit
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 

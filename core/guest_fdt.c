@@ -86,7 +86,9 @@ static int add_cpu(void *fdt, unsigned id, const char *isa, const char *mmu_type
 	TRY(fdt_property_string(fdt, "mmu-type", mmu_type));
 	TRY(fdt_begin_node(fdt, "interrupt-controller"));
 	TRY(fdt_property_u32(fdt, "#interrupt-cells", 1));
-	TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
+	/* Empty, from "" not NULL: libfdt copies the value with memcpy, undefined from NULL even
+	 * for no bytes (UBSan). */
+	TRY(fdt_property(fdt, "interrupt-controller", "", 0));
 	TRY(fdt_property_string(fdt, "compatible", "riscv,cpu-intc"));
 	TRY(fdt_property_u32(fdt, "phandle", id + 1));
 	TRY(fdt_end_node(fdt));
