@@ -35,8 +35,7 @@ $(HV_OBJS): | $(LIBFDT_HDRS)
 # issue #188); wrapped, it fails the bounds check that follows.
 $(LIBFDT_HV_OBJS): HV_CFLAGS += -ffunction-sections -fdata-sections -fwrapv
 
-# The unit tests link the library built the same way (the fuzzers, which never call it, compile
-# it from PORTABLE_SRCS).
+# The unit tests link the library built the same way (the fuzzers too: tests/fuzz/fuzz.mk).
 LIBFDT_UNIT_OBJS := $(patsubst $(LIBFDT_DIR)/%.c,$(BUILD)/host-libfdt/%.o,$(LIBFDT_SRCS))
 .SECONDARY: $(LIBFDT_UNIT_OBJS)
 $(BUILD)/host-libfdt/%.o: $(LIBFDT_DIR)/%.c
