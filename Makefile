@@ -13,19 +13,24 @@ CROSS_ISYSTEM = -isystem "$$($(CROSS)gcc -print-file-name=include)"
 # The firmware: freestanding, no FPU use (the guest owns the FP registers), position-dependent.
 HV_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g -march=rv64imac_zicsr_zifencei -mabi=lp64 \
 	-mcmodel=medany -ffreestanding -fno-builtin -nostdinc -fno-pic -fno-stack-protector \
-	-fno-omit-frame-pointer $(CROSS_ISYSTEM) -Ilib/freestanding/include -Iinclude -MMD -MP
+	-fno-omit-frame-pointer $(CROSS_ISYSTEM) -Ilib/freestanding/include -Iinclude -I$(LIBFDT_DIR) \
+	-MMD -MP
 HV_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--gc-sections -Wl,--no-warn-rwx-segments -T boot/link.ld
 
 HV_SRCS := $(wildcard arch/*.S boot/*.S boot/*.c core/*.S core/*.c mm/*.c mmu/*.c sbi/*.c dev/*.c \
 	lib/*.c)
 HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(HV_SRCS))
 
-# MMU, memory and configuration logic that also compiles for the host, where tests check it.
-PORTABLE_SRCS := lib/printf.c lib/fdt_read.c lib/fdt_write.c mm/page_alloc.c mm/pt_pool.c \
-	mm/pmap.c mmu/pt.c mmu/guest_walk.c mmu/insn_decode.c mmu/shadow_core.c mmu/shadow_oos.c mmu/shadow_fault.c \
-	mmu/shadow_emulate.c core/vm_config.c core/guest_layout.c core/guest_fdt.c core/watchdog.c
+# MMU, memory, configuration and device-tree logic that also compiles for the host, where tests
+# check it.
+PORTABLE_SRCS := lib/printf.c mm/page_alloc.c mm/pt_pool.c mm/pmap.c mmu/pt.c mmu/guest_walk.c \
+	mmu/insn_decode.c mmu/shadow_core.c mmu/shadow_oos.c mmu/shadow_fault.c mmu/shadow_emulate.c \
+	core/vm_config.c core/guest_layout.c core/guest_fdt.c core/watchdog.c boot/platform.c
+# libfdt, in both builds: LIBFDT_DIR, its sources added to HV_OBJS and PORTABLE_SRCS.
+include lib/libfdt.mk
 HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined \
-	-fno-omit-frame-pointer -Iinclude -Itests/unit
+	-fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer -Iinclude -I$(LIBFDT_DIR) -Itests/unit
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all hv guests linux rootfs setup test unit integration run lint format clean bench \
@@ -53,19 +58,32 @@ include guests/linux/workloads/workloads.mk
 include guests/linux/busybox.mk
 include guests/linux/selftests/selftests.mk
 
-$(BUILD)/unit/%: tests/unit/%.c $(PORTABLE_SRCS) | $(SETUP)
+$(BUILD)/unit/%: tests/unit/%.c $(PORTABLE_SRCS) $(LIBFDT_UNIT_OBJS) | $(SETUP)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter-out tests/fuzz/%,$^) -lcmocka
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter-out tests/fuzz/% $(LIBFDT_SRCS),$^) -lcmocka
 # test_shadow includes the fuzzer's harness, so it is rebuilt when the harness changes.
 $(BUILD)/unit/test_shadow: tests/fuzz/shadow_model.c tests/fuzz/shadow_model.h
 $(BUILD)/unit/test_shadow_exits: tests/fuzz/exit_env.c
 
-# The device tree QEMU's virt machine really passes, for the device-tree reader's tests.
+# The device tree QEMU's virt machine really passes, with a kernel and a ramdisk module placed
+# by the guest-loader as the host command does (a 64 KiB image each), for the probe's tests.
 $(BUILD)/virt.dtb: | $(SETUP)
-	qemu-system-riscv64 -M virt,dumpdtb=$@ -m 256M -smp 2 -nographic >/dev/null 2>&1
+	@mkdir -p $(BUILD)/unit && truncate -s 64K $(BUILD)/unit/module.img
+	qemu-system-riscv64 -M virt,dumpdtb=$@ -m 256M -smp 2 -nographic \
+		-device guest-loader,addr=0x80400000,initrd=$(BUILD)/unit/module.img \
+		-device "guest-loader,addr=0x80600000,kernel=$(BUILD)/unit/module.img,bootargs=$$(printf 'name=a\nmem=64M')" \
+		>/dev/null 2>&1
 
-unit: $(UNIT_TESTS) $(BUILD)/virt.dtb
-	@FDT_TEST_DTB=$(BUILD)/virt.dtb tests/run-unit.sh $(UNIT_TESTS)
+# The per-VM trees the writer before libfdt produced, which test_guest_fdt compares with.
+GOLDEN_DTBS := $(patsubst tests/unit/golden/%.dts,$(BUILD)/unit/golden/%.dtb,\
+	$(wildcard tests/unit/golden/*.dts))
+$(BUILD)/unit/golden/%.dtb: tests/unit/golden/%.dts | $(SETUP)
+	@mkdir -p $(dir $@)
+	dtc -q -I dts -O dtb -o $@ $<
+
+unit: $(UNIT_TESTS) $(BUILD)/virt.dtb $(GOLDEN_DTBS)
+	@FDT_TEST_DTB=$(BUILD)/virt.dtb GUEST_FDT_GOLDEN=$(BUILD)/unit/golden \
+		tests/run-unit.sh $(UNIT_TESTS)
 
 integration: all linux rootfs selftests
 	@tests/integration/run.sh

@@ -68,8 +68,7 @@ static void relocate_dtb(void)
 	if (!copy || copy > old)
 		return; /* no better place: it stays, still reserved */
 	memcpy((void *)(uintptr_t)copy, (const void *)(uintptr_t)old, size);
-	if (platform_probe((const void *)(uintptr_t)copy) < 0)
-		panic("the copied device tree does not read back");
+	platform_dtb_moved((const void *)(uintptr_t)copy);
 	page_free(&host_memory, old, size);
 }
 
@@ -89,8 +88,8 @@ static void start_vms(void)
 	host.timebase_hz = platform.timebase_hz;
 	for (unsigned i = 0; i < platform.nmodules; i++) {
 		const struct boot_module *b = &platform.modules[i];
-		modules[i] =
-		    (struct vm_module){b->base, b->size, b->kernel, b->bootargs, b->bootargs_len};
+		modules[i] = (struct vm_module){b->base, b->size, b->kernel, platform_bootargs(b),
+		                                b->bootargs_len};
 	}
 	unsigned started = vm_create_all(&host);
 	/* With more than one VM, each line says whose it is. */
@@ -102,12 +101,15 @@ static void start_vms(void)
 void hv_main(uint64_t hartid, const void *dtb)
 {
 	hart_init_self((unsigned)hartid);
-	if (platform_probe(dtb) < 0)
-		for (;;) /* No console to say why: the device tree lacks RAM, CPUs or a UART. */
+	int probed = platform_probe(dtb);
+	if (!platform.uart_base)
+		for (;;) /* No console to say why: the device tree names no usable UART. */
 			__asm__ volatile("wfi");
 	uart_init(platform.uart_base, platform.uart_shift);
 	console_putc = uart_putc;
 	poweroff_init(platform.test_base);
+	if (probed < 0)
+		panic("the host device tree is unusable: %s", platform.error);
 	timer_init(platform.clint_base, platform.timebase_hz);
 	printk("shadowvisor: %u hart(s), RAM 0x%lx + %lu MiB, timebase %u Hz, %s\n",
 	       platform.nharts, (unsigned long)platform.ram_base,
@@ -120,8 +122,8 @@ void hv_main(uint64_t hartid, const void *dtb)
 	uint64_t free_start = align_up((uint64_t)(uintptr_t)_end, PAGE_SIZE);
 	page_alloc_add(&host_memory, free_start,
 	               platform.ram_base + platform.ram_size - free_start);
-	/* The host device tree stays (module bootargs point into it), and so do the images, which
-	 * a restart copies into their VM again. */
+	/* The host device tree stays (module bootargs are read from it), and so do the images,
+	 * which a restart copies into their VM again. */
 	if (page_alloc_reserve(&host_memory, platform.dtb_base, platform.dtb_size) < 0)
 		panic("cannot reserve the device tree");
 	for (unsigned i = 0; i < platform.nmodules; i++)

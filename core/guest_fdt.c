@@ -1,13 +1,14 @@
 /*
- * Guest device tree. There is no stdout-path: the guest's console is the SBI console
- * (hvc0, earlycon=sbi), which has no device-tree node to point at.
+ * Guest device tree, written through libfdt's sequential-write API. There is no stdout-path: the
+ * guest's console is the SBI console (hvc0, earlycon=sbi), which has no device-tree node to point
+ * at.
  */
 #include "core/guest_fdt.h"
 
+#include <libfdt.h>
 #include <stdbool.h>
 #include <string.h>
 
-#include "lib/fdt.h"
 #include "lib/printk.h"
 
 /*
@@ -60,66 +61,97 @@ int guest_isa_filter(const char *host, char *out, size_t cap)
 	return 0;
 }
 
-static void add_cpu(struct fdtw *w, unsigned id, const char *isa, const char *mmu_type)
+/*
+ * A libfdt write that fails (no room) leaves the tree as it was and the writer usable, so a later,
+ * smaller property could still fit: the first failure must end the tree.
+ */
+#define TRY(call)                                                                                  \
+	do {                                                                                       \
+		int err_ = (call);                                                                 \
+		if (err_ < 0)                                                                      \
+			return err_;                                                               \
+	} while (0)
+
+static int add_cpu(void *fdt, unsigned id, const char *isa, const char *mmu_type)
 {
 	char name[16];
 
 	snprintf_sv(name, sizeof(name), "cpu@%u", id);
-	fdtw_begin_node(w, name);
-	fdtw_prop_str(w, "device_type", "cpu");
-	fdtw_prop_u32(w, "reg", id);
-	fdtw_prop_str(w, "status", "okay");
-	fdtw_prop_str(w, "compatible", "riscv");
-	fdtw_prop_str(w, "riscv,isa", isa);
-	fdtw_prop_str(w, "mmu-type", mmu_type);
-	fdtw_begin_node(w, "interrupt-controller");
-	fdtw_prop_u32(w, "#interrupt-cells", 1);
-	fdtw_prop_empty(w, "interrupt-controller");
-	fdtw_prop_str(w, "compatible", "riscv,cpu-intc");
-	fdtw_prop_u32(w, "phandle", id + 1);
-	fdtw_end_node(w);
-	fdtw_end_node(w);
+	TRY(fdt_begin_node(fdt, name));
+	TRY(fdt_property_string(fdt, "device_type", "cpu"));
+	TRY(fdt_property_u32(fdt, "reg", id));
+	TRY(fdt_property_string(fdt, "status", "okay"));
+	TRY(fdt_property_string(fdt, "compatible", "riscv"));
+	TRY(fdt_property_string(fdt, "riscv,isa", isa));
+	TRY(fdt_property_string(fdt, "mmu-type", mmu_type));
+	TRY(fdt_begin_node(fdt, "interrupt-controller"));
+	TRY(fdt_property_u32(fdt, "#interrupt-cells", 1));
+	/* Empty, from "" not NULL: libfdt copies the value with memcpy, undefined from NULL even
+	 * for no bytes (UBSan). */
+	TRY(fdt_property(fdt, "interrupt-controller", "", 0));
+	TRY(fdt_property_string(fdt, "compatible", "riscv,cpu-intc"));
+	TRY(fdt_property_u32(fdt, "phandle", id + 1));
+	TRY(fdt_end_node(fdt));
+	return fdt_end_node(fdt);
+}
+
+static int write_tree(void *fdt, const struct guest_fdt_params *p, const char *isa)
+{
+	char node[32];
+
+	TRY(fdt_finish_reservemap(fdt));
+	TRY(fdt_begin_node(fdt, ""));
+	TRY(fdt_property_u32(fdt, "#address-cells", 2));
+	TRY(fdt_property_u32(fdt, "#size-cells", 2));
+	TRY(fdt_property_string(fdt, "compatible", "shadowvisor,vm"));
+	TRY(fdt_property_string(fdt, "model", "shadowvisor virtual machine"));
+
+	TRY(fdt_begin_node(fdt, "chosen"));
+	TRY(fdt_property_string(fdt, "bootargs", p->bootargs));
+	if (p->initrd_end > p->initrd_start) {
+		TRY(fdt_property_u64(fdt, "linux,initrd-start", p->initrd_start));
+		TRY(fdt_property_u64(fdt, "linux,initrd-end", p->initrd_end));
+	}
+	TRY(fdt_end_node(fdt));
+
+	TRY(fdt_begin_node(fdt, "cpus"));
+	TRY(fdt_property_u32(fdt, "#address-cells", 1));
+	TRY(fdt_property_u32(fdt, "#size-cells", 0));
+	TRY(fdt_property_u32(fdt, "timebase-frequency", p->timebase_hz));
+	for (unsigned i = 0; i < p->nvcpus; i++)
+		TRY(add_cpu(fdt, i, isa, p->mmu_type));
+	TRY(fdt_end_node(fdt));
+
+	snprintf_sv(node, sizeof(node), "memory@%lx", (unsigned long)p->ram_gpa);
+	TRY(fdt_begin_node(fdt, node));
+	TRY(fdt_property_string(fdt, "device_type", "memory"));
+	/* The root's two address and two size cells. */
+	const fdt64_t reg[2] = {cpu_to_fdt64(p->ram_gpa), cpu_to_fdt64(p->ram_size)};
+	TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
+	TRY(fdt_end_node(fdt));
+
+	TRY(fdt_end_node(fdt));
+	return fdt_finish(fdt);
+}
+
+static int build(void *buf, uint32_t room, const struct guest_fdt_params *p, const char *isa)
+{
+	int err = fdt_create(buf, (int)room);
+
+	return err < 0 ? err : write_tree(buf, p, isa);
 }
 
 int guest_fdt_build(void *buf, uint32_t cap, const struct guest_fdt_params *p)
 {
-	struct fdtw w;
 	char isa[256];
-	char node[32];
 
-	if (guest_isa_filter(p->host_isa, isa, sizeof(isa)) < 0)
+	if (guest_isa_filter(p->host_isa, isa, sizeof(isa)) < 0 || cap > INT32_MAX)
 		return -1;
-	fdtw_init(&w, buf, cap);
-	fdtw_begin_node(&w, "");
-	fdtw_prop_u32(&w, "#address-cells", 2);
-	fdtw_prop_u32(&w, "#size-cells", 2);
-	fdtw_prop_str(&w, "compatible", "shadowvisor,vm");
-	fdtw_prop_str(&w, "model", "shadowvisor virtual machine");
-
-	fdtw_begin_node(&w, "chosen");
-	fdtw_prop_str(&w, "bootargs", p->bootargs);
-	if (p->initrd_end > p->initrd_start) {
-		fdtw_prop_u64(&w, "linux,initrd-start", p->initrd_start);
-		fdtw_prop_u64(&w, "linux,initrd-end", p->initrd_end);
-	}
-	fdtw_end_node(&w);
-
-	fdtw_begin_node(&w, "cpus");
-	fdtw_prop_u32(&w, "#address-cells", 1);
-	fdtw_prop_u32(&w, "#size-cells", 0);
-	fdtw_prop_u32(&w, "timebase-frequency", p->timebase_hz);
-	for (unsigned i = 0; i < p->nvcpus; i++)
-		add_cpu(&w, i, isa, p->mmu_type);
-	fdtw_end_node(&w);
-
-	snprintf_sv(node, sizeof(node), "memory@%lx", (unsigned long)p->ram_gpa);
-	fdtw_begin_node(&w, node);
-	fdtw_prop_str(&w, "device_type", "memory");
-	uint32_t reg[4] = {(uint32_t)(p->ram_gpa >> 32), (uint32_t)p->ram_gpa,
-	                   (uint32_t)(p->ram_size >> 32), (uint32_t)p->ram_size};
-	fdtw_prop_cells(&w, "reg", reg, 4);
-	fdtw_end_node(&w);
-
-	fdtw_end_node(&w);
-	return fdtw_finish(&w, 0);
+	/* fdt_create zeroes all the room it is given (what is written leaves its padding as it
+	 * finds it): most trees fit in the first try's, and only a larger one pays for all of cap.
+	 */
+	int err = build(buf, cap < GUEST_FDT_FIRST_TRY ? cap : GUEST_FDT_FIRST_TRY, p, isa);
+	if (err == -FDT_ERR_NOSPACE && cap > GUEST_FDT_FIRST_TRY)
+		err = build(buf, cap, p, isa);
+	return err < 0 ? -1 : (int)fdt_totalsize(buf);
 }

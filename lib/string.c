@@ -1,4 +1,4 @@
-/* The C string functions the compiler and the hypervisor need; the firmware has no libc. */
+/* The C string functions the compiler, the hypervisor and libfdt need; the firmware has no libc. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -69,6 +69,15 @@ size_t strlen(const char *s)
 	return n;
 }
 
+size_t strnlen(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n])
+		n++;
+	return n;
+}
+
 int strcmp(const char *a, const char *b)
 {
 	while (*a && *a == *b) {
@@ -94,6 +103,18 @@ char *strchr(const char *s, int c)
 			return (char *)s;
 		if (!*s)
 			return NULL;
+	}
+}
+
+char *strrchr(const char *s, int c)
+{
+	const char *last = NULL;
+
+	for (;; s++) {
+		if (*s == (char)c)
+			last = s;
+		if (!*s)
+			return (char *)last;
 	}
 }
 

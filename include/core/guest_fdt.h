@@ -15,7 +15,14 @@ struct guest_fdt_params {
 	unsigned nvcpus;
 };
 
-/* The size written, or -1 if it does not fit in cap. */
+/* Room for the tree of any VM today (one vCPU, the longest append: under 2 KiB), and of eight
+ * vCPUs with a few hundred bytes of append (3 KiB). */
+#define GUEST_FDT_FIRST_TRY 4096u
+
+/*
+ * The size written, or -1 if it does not fit in cap. Of buf, no more than the first
+ * GUEST_FDT_FIRST_TRY bytes are written when the tree fits in them (the rest is left as it is).
+ */
 int guest_fdt_build(void *buf, uint32_t cap, const struct guest_fdt_params *p);
 /* Removes from a riscv,isa string what guests must not be told about (H, Sstc, Svpbmt, ...). */
 int guest_isa_filter(const char *host, char *out, size_t cap);
