@@ -92,10 +92,10 @@ include tests/fuzz/fuzz.mk
 
 # Native, shadow and nested side by side (tools/bench/bench.py): BENCH_REPS (wall-clock runs,
 # default 5), BENCH_ICOUNT_REPS (instruction-count runs, default 2) and BENCH_MODES change it.
-bench: hv rootfs
+bench: hv rootfs $(BUILD)/guests/exit-cost.bin
 	tools/bench/bench.py
 # One short run of each kind, to check the harness end to end; its report stays in build/.
-bench-smoke: hv rootfs
+bench-smoke: hv rootfs $(BUILD)/guests/exit-cost.bin
 	tools/bench/bench.py --scale smoke --reps 1 --icount-reps 1 --timeout 300 \
 		--out $(BUILD)/bench-smoke
 	@test -s $(BUILD)/bench-smoke/report.md

@@ -64,9 +64,36 @@ def sv_cmd(mode):
     return cmd
 
 
-# nested48: nested paging with a four-level G-stage, for the walk length (not run by default).
-MODES = {"native": native_cmd, "shadow": sv_cmd("shadow"), "nested": sv_cmd("nested"),
-         "nested48": sv_cmd("nested,gstage=sv48x4")}
+# shadowvisor's modes by their VM spec; nested48: nested paging with a four-level G-stage, for
+# the walk length (not run by default).
+SV_MODES = {"shadow": "shadow", "nested": "nested", "nested48": "nested,gstage=sv48x4"}
+MODES = {"native": native_cmd, **{m: sv_cmd(spec) for m, spec in SV_MODES.items()}}
+
+
+EXIT_COST_GUEST = os.path.join(ROOT, "build/guests/exit-cost.bin")
+
+
+def exit_costs(modes, unavailable, log_dir, failures):
+    """{mode: {kind: {"exits": e, "hv_insns": n}}} from the exit-cost guest, one icount run per
+    mode: each common exit on its own (guests/exit-cost/main.c). A run without them fails."""
+    out = {}
+    for mode in modes:
+        if mode == "native" or mode in unavailable:
+            continue
+        spec = f"kernel={EXIT_COST_GUEST},mem=64M,mode={SV_MODES[mode]}"
+        p = subprocess.run([os.path.join(ROOT, "shadowvisor"), "run", "--timeout", "120",
+                            "--icount", "--vm", spec], stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           errors="replace")
+        with open(os.path.join(log_dir, f"exit-cost-{mode}.log"), "w") as f:
+            f.write(p.stdout)
+        for m in re.finditer(r"exit-cost: (\S+) exits=([0-9.]+) hv_insns=(\d+)", p.stdout):
+            out.setdefault(mode, {})[m.group(1)] = {"exits": float(m.group(2)),
+                                                   "hv_insns": int(m.group(3))}
+        if p.returncode != 0 or mode not in out:
+            failures.append(f"exit-cost {mode}: exit status {p.returncode}, "
+                            f"{len(out.get(mode, {}))} results")
+    return out
 
 
 def parse_run(text):
@@ -176,7 +203,8 @@ def main():
         with open(os.path.join(args.out, "runs.json")) as f:
             saved = json.load(f)
         write_report(args.out, saved["meta"], saved["runs"], saved["unavailable"],
-                     saved["failures"], WORKLOADS, OPS, EXIT_FIELDS)
+                     saved["failures"], WORKLOADS, OPS, EXIT_FIELDS,
+                     saved.get("exit_costs", {}))
         return 0
     log_dir = os.path.join(args.out, "logs")
     os.makedirs(log_dir, exist_ok=True)
@@ -184,14 +212,16 @@ def main():
         os.remove(os.path.join(log_dir, f))
     started, host, load = time.time(), machine(), os.getloadavg()[0]  # before our own load
     runs, unavailable, failures = run_all(args, log_dir)
+    costs = exit_costs(args.modes, unavailable, log_dir, failures)
     meta = {"date": time.strftime("%Y-%m-%d %H:%M %Z", time.localtime(started)),
             "minutes": round((time.time() - started) / 60, 1),
             "machine": host, "load": load, "reps": args.reps, "icount_reps": args.icount_reps,
             "scale": args.scale, "modes": args.modes, "mem": MEM}
     with open(os.path.join(args.out, "runs.json"), "w") as f:
         json.dump({"meta": meta, "runs": runs, "unavailable": unavailable,
-                   "failures": failures}, f, indent=1)
-    write_report(args.out, meta, runs, unavailable, failures, WORKLOADS, OPS, EXIT_FIELDS)
+                   "failures": failures, "exit_costs": costs}, f, indent=1)
+    write_report(args.out, meta, runs, unavailable, failures, WORKLOADS, OPS, EXIT_FIELDS,
+                 costs)
     print(f"bench: report in {os.path.relpath(os.path.join(args.out, 'report.md'), os.getcwd())}"
           f"{'; ' + str(len(failures)) + ' runs FAILED' if failures else ''}")
     return 1 if failures or not runs else 0

@@ -98,7 +98,26 @@ HISTOGRAM = ("set style data histograms\nset style histogram clustered gap 1\n"
              "set grid ytics\n")
 
 
-def write_report(out, meta, runs, unavailable, failures, workloads, ops, fields):
+def exit_cost_table(costs):
+    """Per exit kind, per mode: exits and hypervisor instructions per operation."""
+    modes = list(costs)
+    kinds = list(dict.fromkeys(k for m in modes for k in costs[m]))
+    md = ["## One exit at a time (the exit-cost guest, icount)", "",
+          "`guests/exit-cost` repeats each operation 256 times between two reads of the "
+          "counters extension and prints exits and hypervisor instructions per operation "
+          "(`docs/benchmark.md`).", "",
+          "| operation | " + " | ".join(f"{m} exits | {m} hv insns" for m in modes) + " |",
+          "|" + "---|" * (1 + 2 * len(modes))]
+    for k in kinds:
+        cells = []
+        for m in modes:
+            c = costs[m].get(k)
+            cells += [f"{c['exits']:.2f}", str(c["hv_insns"])] if c else ["", ""]
+        md.append(f"| {k} | " + " | ".join(cells) + " |")
+    return md + [""]
+
+
+def write_report(out, meta, runs, unavailable, failures, workloads, ops, fields, costs):
     modes = meta["modes"]
     wall = medians(runs, "wall", us_per_op(workloads))
     icnt = medians(runs, "icount", us_per_op(workloads))
@@ -155,6 +174,8 @@ def write_report(out, meta, runs, unavailable, failures, workloads, ops, fields)
                       + " |")
         md += ["", "minstret from the C exit handler's start to the resume; the register save "
                "and restore around it (a few dozen instructions) is not included."]
+    if costs:
+        md += [""] + exit_cost_table(costs)
 
     plots = []
     ratio_cols = [(c, m, med) for m in others for c, med in (("wall", wall), ("icount", icnt))
