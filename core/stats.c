@@ -4,27 +4,6 @@
 #include "lib/printk.h"
 #include "lib/util.h"
 
-/*
- * minstret is exact under QEMU -icount and host ticks without it. The register save and restore
- * in core/trap_entry.S (a few dozen instructions per exit) falls outside the count.
- */
-struct exit_mark stats_exit_begin(const struct vm_stats *s)
-{
-	return (struct exit_mark){csr_read(minstret), s->wfi};
-}
-
-void stats_exit_end(struct vm_stats *s, uint64_t mcause, struct exit_mark m)
-{
-	uint64_t n = csr_read(minstret) - m.insns;
-
-	if (s->wfi != m.wfi)
-		s->hv_insns_wfi += n;
-	else if (mcause & MCAUSE_IRQ)
-		s->hv_insns_irq[(mcause & ~MCAUSE_IRQ) % ARRAY_SIZE(s->hv_insns_irq)] += n;
-	else
-		s->hv_insns_exc[mcause % EXC_COUNT] += n;
-}
-
 uint64_t stats_ecalls(const uint64_t per_exc[EXC_COUNT])
 {
 	return per_exc[EXC_ECALL_S] + per_exc[EXC_ECALL_VS];
