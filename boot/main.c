@@ -16,6 +16,7 @@
 #include "lib/printk.h"
 #include "lib/util.h"
 #include "mm/page_alloc.h"
+#include "mmu/pte.h"
 
 extern char _end[];
 
@@ -72,6 +73,30 @@ static void relocate_dtb(void)
 	page_free(&host_memory, old, size);
 }
 
+/*
+ * The deepest paging mode the hart takes, asked of satp itself: the write is WARL, so a mode the
+ * hart lacks leaves satp as it was. The device tree cannot tell: QEMU 7.2's says riscv,sv48 of a
+ * CPU that has Sv57. M-mode does not translate, so nothing runs under these values.
+ */
+static const char *probe_mmu_type(void)
+{
+	static const struct {
+		uint64_t mode;
+		const char *type;
+	} modes[] = {{SATP_MODE_SV57, "riscv,sv57"},
+	             {SATP_MODE_SV48, "riscv,sv48"},
+	             {SATP_MODE_SV39, "riscv,sv39"}};
+	const char *type = "";
+
+	for (unsigned i = 0; i < ARRAY_SIZE(modes) && !type[0]; i++) {
+		csr_write(satp, modes[i].mode << SATP_MODE_SHIFT);
+		if (csr_read(satp) >> SATP_MODE_SHIFT == modes[i].mode)
+			type = modes[i].type;
+	}
+	csr_write(satp, 0);
+	return type;
+}
+
 /* The VMs the host command described, each from its kernel module and the machine's facts. */
 static void start_vms(void)
 {
@@ -84,7 +109,7 @@ static void start_vms(void)
 
 	host.nmodules = platform.nmodules;
 	host.isa = platform.isa;
-	host.mmu_type = platform.mmu_type;
+	host.mmu_type = probe_mmu_type();
 	host.timebase_hz = platform.timebase_hz;
 	for (unsigned i = 0; i < platform.nmodules; i++) {
 		const struct boot_module *b = &platform.modules[i];

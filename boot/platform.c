@@ -228,9 +228,7 @@ static int probe_harts(void)
 		if (strcmp(type, "cpu") != 0)
 			continue;
 		if (platform.nharts++ == 0 &&
-		    (copy_str(cpu, "riscv,isa", true, platform.isa, sizeof(platform.isa)) < 0 ||
-		     copy_str(cpu, "mmu-type", false, platform.mmu_type,
-		              sizeof(platform.mmu_type)) < 0))
+		    copy_str(cpu, "riscv,isa", true, platform.isa, sizeof(platform.isa)) < 0)
 			return -1;
 	}
 	if (cpu != -FDT_ERR_NOTFOUND)

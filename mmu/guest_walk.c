@@ -1,5 +1,5 @@
 /*
- * Software walk of the guest's Sv39/Sv48 tables, step by step as in the privileged spec's
+ * Software walk of the guest's Sv39/Sv48/Sv57 tables, step by step as in the privileged spec's
  * "Virtual Address Translation Process". PTEs are read and A/D updated with atomics because other
  * vCPUs of the guest may be editing the same tables while this hart walks them.
  */
@@ -107,7 +107,7 @@ static enum attempt walk_once(const struct pmap *pm, const struct walk_req *req,
 void guest_walk(const struct pmap *pm, const struct walk_req *req, struct walk_result *res)
 {
 	const uint64_t mode = req->satp >> SATP_MODE_SHIFT;
-	unsigned levels;
+	const unsigned levels = satp_mode_levels(mode);
 
 	res->cause = 0;
 	res->gpa = 0;
@@ -115,18 +115,14 @@ void guest_walk(const struct pmap *pm, const struct walk_req *req, struct walk_r
 	res->pte_gpa = 0;
 	res->level = 0;
 	res->ntables = 0;
-	for (unsigned i = 0; i < 4; i++)
+	for (unsigned i = 0; i < PT_LEVELS_MAX; i++)
 		res->table_gpa[i] = 0;
 
 	if (mode == SATP_MODE_BARE) {
 		res->gpa = req->va;
 		return;
 	}
-	if (mode == SATP_MODE_SV39) {
-		levels = 3;
-	} else if (mode == SATP_MODE_SV48) {
-		levels = 4;
-	} else {
+	if (!levels) {
 		res->cause = page_fault_cause(req->access);
 		return;
 	}

@@ -21,7 +21,7 @@
 #include "mmu/shadow.h"
 
 #define BARE_LEVELS 3 /* Sv39 reaches 256 GiB of guest-physical space: more than any VM has. */
-/* Pool pages beyond the Bare-mode roots: one Sv48 path, so a root always fits after a zap. */
+/* Pool pages beyond the Bare-mode roots: one Sv57 path, so a root always fits after a zap. */
 #define POOL_MIN_FREE 5
 
 /*
@@ -66,9 +66,16 @@ static hpa_t build_bare_root(const struct pmap *pm, struct pt_pool *pool, uint64
 	return root;
 }
 
-static bool host_has_sv48(const char *mmu_type)
+/* The guest is offered every paging mode the host has: as mmu-type names them, by levels. */
+static const char *const mmu_types[] = {[3] = "riscv,sv39", [4] = "riscv,sv48", [5] = "riscv,sv57"};
+
+static unsigned host_levels(const char *mmu_type)
 {
-	return strcmp(mmu_type, "riscv,sv48") == 0 || strcmp(mmu_type, "riscv,sv57") == 0;
+	unsigned levels = PT_LEVELS_MAX;
+
+	while (levels > PT_LEVELS_MIN && strcmp(mmu_type, mmu_types[levels]) != 0)
+		levels--;
+	return levels;
 }
 
 static struct mmu_vm *shadow_create(const struct mmu_vm_params *p, char *err, size_t errlen)
@@ -93,7 +100,7 @@ static struct mmu_vm *shadow_create(const struct mmu_vm_params *p, char *err, si
 	s->pm = p->pm;
 	s->id = p->id;
 	s->name = p->name;
-	s->host_sv48 = host_has_sv48(p->host_mmu_type);
+	s->max_levels = host_levels(p->host_mmu_type);
 	s->bare_root_s = build_bare_root(p->pm, p->pool, 0);
 	s->bare_root_u = build_bare_root(p->pm, p->pool, PTE_U);
 	if (!s->bare_root_s || !s->bare_root_u || p->pool->nfree < POOL_MIN_FREE) {
@@ -122,7 +129,7 @@ static struct mmu_vcpu *shadow_vcpu(struct mmu_vm *m, unsigned id)
 
 static const char *shadow_fdt_mmu_type(const struct mmu_vm *m)
 {
-	return cvm_of(m)->host_sv48 ? "riscv,sv48" : "riscv,sv39";
+	return mmu_types[cvm_of(m)->max_levels];
 }
 
 static uint64_t shadow_mstatus_enter(const struct guest_csrs *c)

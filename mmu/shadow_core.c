@@ -28,6 +28,8 @@
 #include "mmu/pte.h"
 
 #define PT_COUNT_MAX 255
+/* Paging modes a guest table may be shadowed for: Sv39, Sv48, Sv57. */
+#define MODES (PT_LEVELS_MAX - PT_LEVELS_MIN + 1)
 /* Writable leaves tracked per shadow page: beyond that, a zap-all makes room. */
 #define RMAP_PER_PAGE 32
 
@@ -248,7 +250,7 @@ void shadow_zap_all(struct shadow *s)
 
 static unsigned satp_levels(uint64_t satp)
 {
-	return (satp >> SATP_MODE_SHIFT) == SATP_MODE_SV48 ? 4 : 3;
+	return satp_mode_levels(satp >> SATP_MODE_SHIFT);
 }
 
 /* Entry i (or a new one at the end) moves to the front: most recently used first. */
@@ -442,12 +444,12 @@ static void put_leaf(struct shadow *s, uint64_t spt, unsigned idx, uint64_t pte)
 	}
 }
 
-/* The shadows of the leaf table at gpa: an Sv39 and an Sv48 one may exist. */
-static unsigned leaf_shadows(const struct shadow *s, gpa_t gpa, uint64_t spt[2])
+/* The shadows of the leaf table at gpa: one per paging mode may exist. */
+static unsigned leaf_shadows(const struct shadow *s, gpa_t gpa, uint64_t spt[MODES])
 {
 	unsigned n = 0;
 
-	for (unsigned levels = 3; levels <= 4; levels++)
+	for (unsigned levels = PT_LEVELS_MIN; levels <= PT_LEVELS_MAX; levels++)
 		if ((spt[n] = find(s, gpa, role(0, levels, false, 0))))
 			n++;
 	return n;
@@ -459,7 +461,7 @@ static const uint64_t *guest_table(const struct shadow *s, gpa_t gpa)
 }
 
 /* Entry idx, which differs from the snapshot, in line in the shadows spt[n] of the table. */
-static void resync_one(struct shadow *s, struct oos_slot *o, const uint64_t spt[2], unsigned n,
+static void resync_one(struct shadow *s, struct oos_slot *o, const uint64_t spt[MODES], unsigned n,
                        unsigned idx)
 {
 	uint64_t pte = __atomic_load_n(&o->table[idx], __ATOMIC_RELAXED);
@@ -475,7 +477,7 @@ static void resync_one(struct shadow *s, struct oos_slot *o, const uint64_t spt[
 static inline void resync_entry(struct shadow *s, struct oos_slot *o, unsigned idx)
 {
 	if (__atomic_load_n(&o->table[idx], __ATOMIC_RELAXED) != o->snap[idx]) {
-		uint64_t spt[2];
+		uint64_t spt[MODES];
 		resync_one(s, o, spt, leaf_shadows(s, o->gpa, spt), idx);
 	}
 }
@@ -520,7 +522,7 @@ static void resync_table(struct shadow *s, struct oos_slot *o)
 		return;
 	clean(s, o);
 	s->stats.tables_diffed++;
-	uint64_t spt[2];
+	uint64_t spt[MODES];
 	unsigned n = leaf_shadows(s, o->gpa, spt);
 	/* Eight entries to a comparison: most of a table is as it was. Aligned words, so plain
 	 * loads cannot tear; resync_one reads a changed entry again. */
@@ -549,7 +551,7 @@ static void sync_back(struct shadow *s, struct oos_slot *o)
 /* Whether every shadow of the frame at gpa is a leaf table (as only those may go out of sync). */
 static bool only_leaf_tables(const struct shadow *s, gpa_t gpa)
 {
-	for (unsigned levels = 3; levels <= 4; levels++)
+	for (unsigned levels = PT_LEVELS_MIN; levels <= PT_LEVELS_MAX; levels++)
 		for (unsigned level = 1; level < levels; level++)
 			if (find(s, gpa, role(level, levels, false, 0)))
 				return false;
@@ -591,7 +593,7 @@ static void unshadow(struct shadow *s, uint64_t spt);
 
 static void drop_orphans(struct shadow *s, gpa_t gpa)
 {
-	for (unsigned levels = 3; levels <= 4; levels++) {
+	for (unsigned levels = PT_LEVELS_MIN; levels <= PT_LEVELS_MAX; levels++) {
 		uint64_t spt = find(s, gpa, role(0, levels, false, 0));
 		if (spt && orphaned(s, spt))
 			unshadow(s, spt);
@@ -712,8 +714,8 @@ enum shadow_fault_result shadow_fault(struct shadow *s, const struct walk_req *r
 		s->stats.rmap_full++;
 		shadow_zap_all(s);
 	} else if (res->level == 0) {
-		/* A leaf of an out-of-sync table: the table's other shadow (Sv39 beside Sv48) may
-		 * still hold what the snapshot says, so the snapshot moves with both. */
+		/* A leaf of an out-of-sync table: its shadows for the other modes (Sv39 beside
+		 * Sv48, say) may still hold what the snapshot says: the snapshot moves with all. */
 		gpa_t table = res->table_gpa[res->ntables - 1];
 		uint64_t gfn;
 		struct oos_slot *o = gfn_of(s, table, &gfn) ? oos_of(&s->oos, gfn) : NULL;
@@ -839,7 +841,7 @@ void shadow_guest_wrote(struct shadow *s, gpa_t gpa, unsigned len)
 
 	if (!shadow_is_page_table(s, gpa))
 		return;
-	for (uint8_t levels = 3; levels <= 4; levels++) {
+	for (uint8_t levels = PT_LEVELS_MIN; levels <= PT_LEVELS_MAX; levels++) {
 		for (uint8_t level = 0; level < levels; level++) {
 			union shadow_role r = role(level, levels, false, 0);
 			uint64_t spt = find(s, page, r);

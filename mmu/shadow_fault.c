@@ -85,11 +85,12 @@ struct exit_outcome shadow_fault_entry(struct shadow_vcpu *sv, const struct trap
 void shadow_satp_write(struct shadow_vcpu *sv, uint64_t val)
 {
 	uint64_t mode = val >> SATP_MODE_SHIFT;
+	unsigned levels = satp_mode_levels(mode);
 	bool was_paging = !satp_bare(sv->satp);
 
 	if (mode == SATP_MODE_BARE)
 		val = 0; /* Bare: ASID and PPN read as zero */
-	else if (mode == SATP_MODE_SV39 || (mode == SATP_MODE_SV48 && sv->vm->host_sv48))
+	else if (levels && levels <= sv->vm->max_levels)
 		val &=
 		    (mode << SATP_MODE_SHIFT) | (SATP_ASID_MASK << SATP_ASID_SHIFT) | SATP_PPN_MASK;
 	else

@@ -25,8 +25,7 @@ struct platform {
 	uint64_t dtb_base, dtb_size;
 	uint32_t timebase_hz;
 	unsigned nharts;
-	char isa[256];     /* riscv,isa of the boot hart */
-	char mmu_type[16]; /* "riscv,sv39", "riscv,sv48", ... */
+	char isa[256]; /* riscv,isa of the boot hart */
 	struct boot_module modules[BOOT_MODULES_MAX];
 	unsigned nmodules;
 	char error[128]; /* why platform_probe failed */

@@ -53,13 +53,13 @@ struct vm_module {
 	uint32_t config_len;
 };
 
-/* What the machine gives its VMs, from the host device tree. */
+/* What the machine gives its VMs, from the host device tree and the boot hart. */
 struct vm_host {
 	struct page_alloc *mem;
 	const struct vm_module *modules;
 	unsigned nmodules;
 	const char *isa;      /* riscv,isa of the boot hart */
-	const char *mmu_type; /* its mmu-type */
+	const char *mmu_type; /* its deepest paging mode, as satp showed it: "riscv,sv57", ... */
 	uint32_t timebase_hz;
 };
 

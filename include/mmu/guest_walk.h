@@ -1,6 +1,6 @@
 /*
  * The guest's own page-table walk (guest-virtual to guest-physical), done in software exactly as
- * the RISC-V privileged spec (20211203, "Virtual Address Translation Process", Sv39 and Sv48)
+ * the RISC-V privileged spec (20211203, "Virtual Address Translation Process", Sv39, Sv48 and Sv57)
  * has the hardware do it. Guest memory is reached only through the VM's pmap.
  */
 #ifndef MMU_GUEST_WALK_H
@@ -33,7 +33,7 @@ struct pmap;
 #define WALK_CAUSE_RETRY (~0ull)
 
 struct walk_req {
-	uint64_t satp; /* the guest's satp: MODE Sv39 (8) or Sv48 (9), PPN of the root */
+	uint64_t satp; /* the guest's satp: MODE Sv39 (8), Sv48 (9) or Sv57 (10), PPN of the root */
 	gva_t va;
 	enum access access; /* stores and AMOs are ACCESS_WRITE */
 	unsigned priv;      /* effective privilege of the access: PRV_S or PRV_U */
@@ -53,10 +53,10 @@ struct walk_result {
 	 * faulted, as read (0 when none was read).
 	 */
 	uint64_t pte;
-	gpa_t pte_gpa;      /* the guest-physical address of that PTE (0 when none) */
-	unsigned level;     /* its level: 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB, 3 = 512 GiB */
-	unsigned ntables;   /* guest tables visited, root first, including the last one */
-	gpa_t table_gpa[4]; /* their guest-physical addresses (page-aligned) */
+	gpa_t pte_gpa;    /* the guest-physical address of that PTE (0 when none) */
+	unsigned level;   /* its level: 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB, 3 = 512 GiB, 4 = 256 TiB */
+	unsigned ntables; /* guest tables visited, root first, including the last one */
+	gpa_t table_gpa[PT_LEVELS_MAX]; /* their guest-physical addresses (page-aligned) */
 };
 
 /*

@@ -35,7 +35,7 @@ struct mmu_vm_params {
 	struct page_alloc *host;   /* host memory for the mode's own state */
 	unsigned nvcpus;           /* vCPU ids 0 .. nvcpus - 1 */
 	unsigned gstage_levels;    /* gstage= (nested mode's G-stage: 3 or 4), 0 if not given */
-	const char *host_mmu_type; /* the host device tree's: "riscv,sv39", "riscv,sv57", ... */
+	const char *host_mmu_type; /* the host's deepest paging mode: "riscv,sv39", ... */
 };
 
 /* The loaded vCPU's supervisor interrupts, as its guest sees them. */

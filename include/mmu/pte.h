@@ -1,4 +1,4 @@
-/* RISC-V page-table entries and paging modes (Sv39, Sv48), shared by every MMU module. */
+/* RISC-V page-table entries and paging modes (Sv39, Sv48, Sv57), shared by every MMU module. */
 #ifndef MMU_PTE_H
 #define MMU_PTE_H
 
@@ -20,12 +20,16 @@
 #define SATP_MODE_BARE  0ull
 #define SATP_MODE_SV39  8ull
 #define SATP_MODE_SV48  9ull
+#define SATP_MODE_SV57  10ull
 #define SATP_ASID_SHIFT 44
 #define SATP_ASID_MASK  0xffffull
 #define SATP_PPN_MASK   ((1ull << 44) - 1)
 
 #define PT_ENTRIES  512
 #define PT_IDX_BITS 9
+/* Table levels of the paging modes: Sv39 has the fewest, Sv57 the most. */
+#define PT_LEVELS_MIN 3
+#define PT_LEVELS_MAX 5
 
 static inline uint64_t pte_pa(uint64_t pte)
 {
@@ -40,6 +44,12 @@ static inline uint64_t pte_make(uint64_t pa, uint64_t flags)
 static inline int pte_is_leaf(uint64_t pte)
 {
 	return (pte & PTE_RWX) != 0;
+}
+
+/* The table levels of satp mode `mode`: Sv39, Sv48 and Sv57 have 3, 4 and 5; 0 for another. */
+static inline unsigned satp_mode_levels(uint64_t mode)
+{
+	return mode >= SATP_MODE_SV39 && mode <= SATP_MODE_SV57 ? (unsigned)(mode - 5) : 0;
 }
 
 /* Bytes mapped by one leaf at `level` (0 = 4 KiB). */

@@ -47,7 +47,7 @@ struct shadow_vm {
 	struct shadow core;
 	const struct pmap *pm;
 	hpa_t bare_root_s, bare_root_u;
-	bool host_sv48;           /* the guest may use Sv48 */
+	unsigned max_levels;      /* of the deepest paging mode offered: 3 (Sv39) to 5 (Sv57) */
 	bool exhaustion_reported; /* the message that the pool is full went out */
 	unsigned id;
 	const char *name;

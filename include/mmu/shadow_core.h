@@ -32,7 +32,7 @@ union shadow_role {
 	uint32_t word;
 	struct {
 		uint8_t level;  /* of the table: 0 holds 4 KiB leaves */
-		uint8_t levels; /* 3 = Sv39, 4 = Sv48 */
+		uint8_t levels; /* 3 = Sv39, 4 = Sv48, 5 = Sv57 */
 		uint8_t direct; /* splits a guest superpage: no guest table behind it */
 		uint8_t perm;   /* direct only: the leaf permissions its entries carry */
 	};
@@ -101,7 +101,7 @@ size_t shadow_meta_size(uint64_t pool_pages, uint64_t ram_pages);
 /* meta: shadow_meta_size bytes, 8-byte aligned. Guest RAM must be pmap region 0. */
 void shadow_init(struct shadow *s, const struct pmap *pm, struct pt_pool *pool, void *meta);
 
-/* The shadow root for a guest satp in Sv39 or Sv48 mode; 0 when the pool cannot hold one. */
+/* The shadow root for a guest satp in Sv39, Sv48 or Sv57 mode; 0 when the pool cannot hold one. */
 hpa_t shadow_root(struct shadow *s, uint64_t satp);
 
 enum shadow_fault_result {

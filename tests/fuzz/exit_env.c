@@ -61,6 +61,7 @@ static void env_reset(void)
 	pt_pool_init(&pool, (uint64_t)(uintptr_t)pool_mem, POOL_PAGES);
 	shadow_init(&svm->core, &pm, &pool, meta);
 	svm->pm = &pm;
+	svm->max_levels = PT_LEVELS_MIN; /* a host with Sv39 only */
 	svm->nvcpus = 1;
 	sv = &svm->vcpu[0];
 	sv->vm = svm;

@@ -36,9 +36,8 @@ static void check_accepted(const uint8_t *dtb)
 	check(platform.dtb_base == (uintptr_t)dtb && platform.dtb_size == fdt_totalsize(dtb),
 	      "the tree's place and size");
 	check(platform.nharts > 0 && platform.isa[0] &&
-	          terminated(platform.isa, sizeof(platform.isa)) &&
-	          terminated(platform.mmu_type, sizeof(platform.mmu_type)),
-	      "harts, riscv,isa and mmu-type");
+	          terminated(platform.isa, sizeof(platform.isa)),
+	      "harts and riscv,isa");
 	check(platform.nmodules <= BOOT_MODULES_MAX, "the module count");
 	for (unsigned i = 0; i < platform.nmodules; i++) {
 		const struct boot_module *m = &platform.modules[i];

@@ -126,15 +126,22 @@ static uint64_t page_gpa(unsigned page)
 	return SM_RAM_GPA + (uint64_t)page * PAGE_SIZE;
 }
 
+/* Paging modes by their number of levels, as the spec's satp MODE table has them. */
+static const uint64_t mode_of_levels[] = {
+    [3] = SATP_MODE_SV39, [4] = SATP_MODE_SV48, [5] = SATP_MODE_SV57};
+
 uint64_t sm_satp_of(uint64_t root_gpa, unsigned levels)
 {
-	return (levels == 4 ? SATP_MODE_SV48 : SATP_MODE_SV39) << SATP_MODE_SHIFT |
-	       root_gpa >> PAGE_SHIFT;
+	return mode_of_levels[levels] << SATP_MODE_SHIFT | root_gpa >> PAGE_SHIFT;
 }
 
 static unsigned satp_levels(uint64_t satp)
 {
-	return (satp >> SATP_MODE_SHIFT) == SATP_MODE_SV48 ? 4 : 3;
+	unsigned levels = 3;
+
+	while (levels < 5 && mode_of_levels[levels] != satp >> SATP_MODE_SHIFT)
+		levels++;
+	return levels;
 }
 
 static bool paging(uint64_t satp)
@@ -232,7 +239,7 @@ static uint64_t covered_at(const struct sm *m, unsigned level, unsigned idx, boo
 {
 	uint64_t t = m->fence_all;
 
-	if (leaf && level < 4 && m->fence_va[level][idx] > t)
+	if (leaf && level < PT_LEVELS_MAX && m->fence_va[level][idx] > t)
 		t = m->fence_va[level][idx];
 	return t;
 }
@@ -329,7 +336,7 @@ struct ref {
 	unsigned level;
 };
 
-/* The translation process of the spec, Sv39/Sv48, A/D never updated. */
+/* The translation process of the spec, Sv39/Sv48/Sv57, A/D never updated. */
 static void spec_walk(struct sm *m, const struct walk_req *q, struct ref *r)
 {
 	unsigned levels = satp_levels(q->satp);
@@ -992,8 +999,7 @@ static bool check_pages(struct sm *m)
 		if (!sp->used)
 			continue;
 		used++;
-		if ((sp->role.levels != 3 && sp->role.levels != 4) ||
-		    sp->role.level >= sp->role.levels)
+		if (sp->role.levels < 3 || sp->role.levels > 5 || sp->role.level >= sp->role.levels)
 			return bug(m, "shadow page %u has role level %u/%u", pi, sp->role.level,
 			           sp->role.levels);
 		if (!sp->role.direct && in_ram(m, sp->gpa, PAGE_SIZE) &&
@@ -1172,10 +1178,13 @@ static uint64_t gen_pte(struct sm *m, uint64_t self, int level)
 	if (k < 24)
 		return pte_make(hot_gpa(m, pick(m, SM_HOT_PAGES)), rand_leaf_flags(m));
 	switch (k) {
-	case 24: /* RAM is 1 GiB-aligned: superpages at its start, or further in */
-		return pte_make(SM_RAM_GPA + (level == 1   ? pick(m, 3) * (2 * MiB)
-		                              : level == 2 ? pick(m, 3) * GiB
-		                                           : 0),
+	case 24:
+		/* RAM is 1 GiB-aligned: superpages at its start, or further in. Larger ones
+		 * (512 GiB, 256 TiB) are aligned at 0, RAM 2 GiB into them, or misaligned. */
+		return pte_make(level == 1        ? SM_RAM_GPA + pick(m, 3) * (2 * MiB)
+		                : level == 2      ? SM_RAM_GPA + pick(m, 3) * GiB
+		                : chance(m, 1, 2) ? 0
+		                                  : SM_RAM_GPA,
 		                rand_leaf_flags(m) | PTE_A);
 	case 25:
 		return pte_make(hot_gpa(m, pick(m, SM_HOT_PAGES)),
@@ -1202,7 +1211,8 @@ static uint64_t gen_pte(struct sm *m, uint64_t self, int level)
  * A va the current guest tables probably map: at each level, mostly a valid entry of the
  * table reached so far. tables[]/idx[] get the tables visited, for PTE stores.
  */
-static uint64_t guided_va(struct sm *m, uint64_t tables[4], unsigned idx[4], unsigned *n)
+static uint64_t guided_va(struct sm *m, uint64_t tables[PT_LEVELS_MAX], unsigned idx[PT_LEVELS_MAX],
+                          unsigned *n)
 {
 	/* tables[k] is at level levels - 1 - k. */
 	const struct sm_vcpu *v = &m->vcpu[m->cur];
@@ -1235,8 +1245,8 @@ static uint64_t guided_va(struct sm *m, uint64_t tables[4], unsigned idx[4], uns
 				i = other[pick(m, nvalid)];
 		}
 		if (i == PT_ENTRIES && in_leaf && mode)
-			/* Inside a superpage: mostly where it maps RAM. */
-			i = pick(m, MAX(1u, MIN(PT_ENTRIES, m->cfg.ram_pages >> (9 * level))));
+			/* Inside a superpage: mostly where it maps RAM, if it does. */
+			i = pt_index(page_gpa(pick(m, m->cfg.ram_pages)), (unsigned)level);
 		else if (i == PT_ENTRIES)
 			i = chance(m, 1, 2) ? pick(m, 4) : pick(m, PT_ENTRIES);
 		va |= (uint64_t)i << (12 + 9 * level);
@@ -1252,7 +1262,7 @@ static uint64_t guided_va(struct sm *m, uint64_t tables[4], unsigned idx[4], uns
 	va |= chance(m, 1, 2) ? (uint64_t)pick(m, 512) * 8 : pick(m, PAGE_SIZE);
 	va = canonical(va, levels);
 	if (chance(m, 1, 64))
-		va ^= 1ull << (levels == 3 ? 45 : 55); /* not canonical */
+		va ^= 1ull << (12 + 9 * levels + 6); /* not canonical */
 	return va;
 }
 
@@ -1266,8 +1276,8 @@ static unsigned store_len(struct sm *m)
 /* A PTE store: mostly to a table on a path the guest uses. */
 static bool op_pte_store(struct sm *m)
 {
-	uint64_t tables[4], gpa;
-	unsigned idx[4], n = 0, len = store_len(m);
+	uint64_t tables[PT_LEVELS_MAX], gpa;
+	unsigned idx[PT_LEVELS_MAX], n = 0, len = store_len(m);
 
 	if (paging(m->vcpu[m->cur].satp) && chance(m, 4, 5))
 		guided_va(m, tables, idx, &n);
@@ -1301,15 +1311,16 @@ static uint64_t rand_satp(struct sm *m)
 		root = hot_gpa(m, pick(m, SM_HOT_PAGES));
 	else
 		root = chance(m, 1, 2) ? 0x1000 : SM_RAM_GPA + ram_size(m);
-	return sm_satp_of(root, chance(m, 1, 2) ? 3 : 4) |
+	/* Sv39, Sv48, or Sv57 if the pool holds a path of its five tables. */
+	return sm_satp_of(root, 3 + pick(m, MIN(3, m->cfg.pool_pages - 2))) |
 	       (chance(m, 1, 4) ? (uint64_t)pick(m, 65536) << SATP_ASID_SHIFT : 0);
 }
 
 static bool op_access(struct sm *m)
 {
 	static const enum access kinds[] = {ACCESS_READ, ACCESS_WRITE, ACCESS_WRITE, ACCESS_EXEC};
-	uint64_t tables[4];
-	unsigned idx[4], n;
+	uint64_t tables[PT_LEVELS_MAX];
+	unsigned idx[PT_LEVELS_MAX], n;
 	uint64_t va = guided_va(m, tables, idx, &n);
 	enum access a = kinds[pick(m, ARRAY_SIZE(kinds))];
 	unsigned priv = chance(m, 3, 4) ? PRV_S : PRV_U;
@@ -1378,8 +1389,8 @@ static bool step(struct sm *m)
 	if (op < 31)
 		return op_bare(m);
 	if (op >= 32) { /* sfence.vma: mostly by an address the guest uses */
-		uint64_t tables[4];
-		unsigned idx[4], n;
+		uint64_t tables[PT_LEVELS_MAX];
+		unsigned idx[PT_LEVELS_MAX], n;
 		return sm_sfence(m, guided_va(m, tables, idx, &n), op == 35);
 	}
 	/* A stray store anywhere in RAM (a data page, or a table) of any width. */

@@ -32,7 +32,7 @@
 #define SM_LOG        48
 
 struct sm_config {
-	unsigned pool_pages; /* at least 4: one Sv48 path */
+	unsigned pool_pages; /* at least 4: one Sv48 path (Sv57 needs 5: only then chosen) */
 	unsigned ram_pages;  /* at least SM_HOT_PAGES; over 64 MiB is mmap()ed */
 	unsigned nvcpus;     /* vCPUs sharing the core, run one at a time */
 	uint64_t seed;       /* the initial guest tables; 0: all RAM zero */
@@ -99,8 +99,8 @@ struct sm {
 	/* Staleness: the history of every word stored to, and when fences covered what. */
 	uint64_t now;
 	uint64_t fence_all;
-	uint64_t fence_va[4][PT_ENTRIES]; /* [level][index] */
-	struct sm_word *words;            /* open addressing, by gpa */
+	uint64_t fence_va[PT_LEVELS_MAX][PT_ENTRIES]; /* [level][index] */
+	struct sm_word *words;                        /* open addressing, by gpa */
 	unsigned nwords, words_cap;
 };
 

@@ -1,6 +1,7 @@
 /*
  * Unit tests for the guest page-table walker: each rule of the privileged spec's translation
- * process for Sv39 and Sv48, then random trees checked against invariants and a reference walk.
+ * process for Sv39, Sv48 and Sv57, then random trees checked against invariants and a reference
+ * walk.
  */
 /* For sigaction and mprotect, which simulate a racing vCPU deterministically. */
 #define _GNU_SOURCE
@@ -87,7 +88,10 @@ static void set_pte(uint64_t table, unsigned idx, uint64_t pte)
 
 static uint64_t satp_for(unsigned levels, uint64_t root)
 {
-	return (levels == 3 ? SATP_MODE_SV39 : SATP_MODE_SV48) << SATP_MODE_SHIFT | root >> 12;
+	static const uint64_t mode[] = {
+	    [3] = SATP_MODE_SV39, [4] = SATP_MODE_SV48, [5] = SATP_MODE_SV57};
+
+	return mode[levels] << SATP_MODE_SHIFT | root >> 12;
 }
 
 static uint64_t valid_va(unsigned levels, uint64_t va)
@@ -101,7 +105,7 @@ static uint64_t valid_va(unsigned levels, uint64_t va)
  * tables root first; returns the leaf PTE's gpa.
  */
 static uint64_t map(unsigned levels, uint64_t root, uint64_t va, unsigned leaf_level, uint64_t leaf,
-                    uint64_t tables[4])
+                    uint64_t tables[PT_LEVELS_MAX])
 {
 	uint64_t t = root;
 	unsigned n = 0;
@@ -214,10 +218,10 @@ static void test_leaf_allows_table(void **state)
 static void test_walk_permission_table(void **state)
 {
 	(void)state;
-	for (unsigned levels = 3; levels <= 4; levels++) {
+	for (unsigned levels = 3; levels <= PT_LEVELS_MAX; levels++) {
 		const uint64_t root = new_table();
 		const uint64_t va = valid_va(levels, 0x12345678abcull);
-		uint64_t tables[4];
+		uint64_t tables[PT_LEVELS_MAX];
 		const uint64_t slot = map(levels, root, va, 0, 0, tables);
 
 		for (unsigned combo = 0; combo < 16; combo++)
@@ -282,18 +286,22 @@ static void test_basic_4k(void **state)
 	    0x7f8012345678,     /* Sv48 root index 255 */
 	    0xffff800000000010, /* Sv48 root index 256 */
 	    0x00007fffffffffff, /* top of the low half, Sv48 */
+	    0x00ff801234567000, /* Sv57 root index 255 */
+	    0xff00000000000010, /* Sv57 root index 256 */
+	    0x00ffffffffffffff, /* top of the low half, Sv57 */
 	};
-	for (unsigned levels = 3; levels <= 4; levels++)
+	for (unsigned levels = 3; levels <= PT_LEVELS_MAX; levels++)
 		for (size_t i = 0; i < ARRAY_SIZE(vas); i++) {
 			const uint64_t va = vas[i];
 			if (valid_va(levels, va) != va)
 				continue;
 			const uint64_t root = new_table();
-			uint64_t tables[4];
+			uint64_t tables[PT_LEVELS_MAX];
 			const uint64_t slot =
 			    map(levels, root, va, 0, pte_make(DATA_PA, LEAF_ALL), tables);
-			/* The root index is va bits 47:39 for Sv48, 38:30 for Sv39. */
-			const unsigned shift = levels == 4 ? 39 : 30;
+			/* The root index is va bits 56:48 for Sv57, 47:39 for Sv48, 38:30 for Sv39.
+			 */
+			const unsigned shift = 12 + 9 * (levels - 1);
 			assert_true(get_pte(root, (va >> shift) & 511) & PTE_V);
 
 			for (size_t ai = 0; ai < ARRAY_SIZE(accesses); ai++) {
@@ -329,12 +337,16 @@ static void test_noncanonical(void **state)
 	    {4, 0xffff800000000000, true},  {4, 0xffff7fffffffffff, false},
 	    {4, 0x0000004000000000, true},  {4, 0x8000000000000000, false},
 	    {4, 0x0001000000000000, false}, {4, 0xfffe800000000000, false},
+	    {5, 0x00ffffffffffffff, true},  {5, 0x0100000000000000, false},
+	    {5, 0xff00000000000000, true},  {5, 0xfeffffffffffffff, false},
+	    {5, 0x0000800000000000, true},  {5, 0x8000000000000000, false},
+	    {5, 0x7f00000000000000, false}, {5, 0xffff800000000000, true},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		const unsigned levels = cases[i].levels;
 		const uint64_t va = cases[i].va;
 		const uint64_t root = new_table();
-		uint64_t tables[4];
+		uint64_t tables[PT_LEVELS_MAX];
 
 		assert_int_equal(valid_va(levels, va) == va, cases[i].canonical);
 		/* Map the page the va's low bits select, so only canonicity decides. */
@@ -361,7 +373,7 @@ static void test_bare_and_bad_mode(void **state)
 
 	const uint64_t root = new_table();
 	for (uint64_t mode = 1; mode < 16; mode++) {
-		if (mode == SATP_MODE_SV39 || mode == SATP_MODE_SV48)
+		if (mode == SATP_MODE_SV39 || mode == SATP_MODE_SV48 || mode == SATP_MODE_SV57)
 			continue;
 		res = walk_satp(mode << 60 | root >> 12, 0, ACCESS_EXEC, (struct wreq){.priv = 1});
 		assert_int_equal(res.cause, 12);
@@ -374,11 +386,11 @@ static void test_bare_and_bad_mode(void **state)
 /* A 4 KiB mapping with PTE number `at` on the path replaced by f(old): that level must fault. */
 static void check_bad_at_each_level(uint64_t (*bad)(uint64_t old, unsigned level))
 {
-	for (unsigned levels = 3; levels <= 4; levels++)
+	for (unsigned levels = 3; levels <= PT_LEVELS_MAX; levels++)
 		for (unsigned at = 0; at < levels; at++) {
 			const uint64_t root = new_table();
 			const uint64_t va = valid_va(levels, 0xdeadbeef000ull);
-			uint64_t tables[4];
+			uint64_t tables[PT_LEVELS_MAX];
 			map(levels, root, va, 0, pte_make(DATA_PA, LEAF_ALL), tables);
 			const uint64_t slot = tables[levels - 1 - at] + 8ull * pt_index(va, at);
 			const uint64_t before = *host(slot);
@@ -429,11 +441,11 @@ static void test_nonleaf_reserved_dau(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(bits); i++) {
 		const uint64_t nonleaf_bit = bits[i];
 		/* Replacing the leaf (level 0) would be a pointer at level 0; test levels >= 1. */
-		for (unsigned levels = 3; levels <= 4; levels++)
+		for (unsigned levels = 3; levels <= PT_LEVELS_MAX; levels++)
 			for (unsigned at = 1; at < levels; at++) {
 				const uint64_t root = new_table();
 				const uint64_t va = valid_va(levels, 0xdeadbeef000ull);
-				uint64_t tables[4];
+				uint64_t tables[PT_LEVELS_MAX];
 				map(levels, root, va, 0, pte_make(DATA_PA, LEAF_ALL), tables);
 				const uint64_t slot =
 				    tables[levels - 1 - at] + 8ull * pt_index(va, at);
@@ -455,9 +467,9 @@ static void test_leaf_ignored_bits(void **state)
 {
 	(void)state;
 	/* G and RSW on a leaf change nothing. */
-	for (unsigned levels = 3; levels <= 4; levels++) {
+	for (unsigned levels = 3; levels <= PT_LEVELS_MAX; levels++) {
 		const uint64_t root = new_table();
-		uint64_t tables[4];
+		uint64_t tables[PT_LEVELS_MAX];
 		const uint64_t leaf = pte_make(DATA_PA, LEAF_ALL | PTE_G | 3ull << 8);
 		map(levels, root, 0x5000, 0, leaf, tables);
 		struct walk_result res = walk(levels, root, 0x5008, ACCESS_WRITE);
@@ -487,7 +499,7 @@ static void test_write_without_read(void **state)
 		check_bad_at_each_level(make_w_no_r);
 		/* Not even U-mode with SUM and MXR gets through. */
 		const uint64_t root = new_table();
-		uint64_t tables[4];
+		uint64_t tables[PT_LEVELS_MAX];
 		map(3, root, 0, 0, pte_make(DATA_PA, PTE_V | PTE_A | PTE_D | flags[i]), tables);
 		for (size_t ai = 0; ai < ARRAY_SIZE(accesses); ai++)
 			for (unsigned priv = PRV_U; priv <= PRV_S; priv++) {
@@ -502,9 +514,9 @@ static void test_write_without_read(void **state)
 static void test_pointer_at_level0(void **state)
 {
 	(void)state;
-	for (unsigned levels = 3; levels <= 4; levels++) {
+	for (unsigned levels = 3; levels <= PT_LEVELS_MAX; levels++) {
 		const uint64_t root = new_table();
-		uint64_t tables[4];
+		uint64_t tables[PT_LEVELS_MAX];
 		const uint64_t slot =
 		    map(levels, root, 0x7000, 0, pte_make(new_table(), PTE_V), tables);
 		for (size_t ai = 0; ai < ARRAY_SIZE(accesses); ai++) {
@@ -518,7 +530,7 @@ static void test_pointer_at_level0(void **state)
 static void test_self_loops_terminate(void **state)
 {
 	(void)state;
-	for (unsigned levels = 3; levels <= 4; levels++) {
+	for (unsigned levels = 3; levels <= PT_LEVELS_MAX; levels++) {
 		/* Every entry of the root points to the root: the walk meets it at each level. */
 		const uint64_t root = new_table();
 		for (unsigned i = 0; i < 512; i++)
@@ -549,14 +561,14 @@ static void test_self_loops_terminate(void **state)
 static void test_superpages(void **state)
 {
 	(void)state;
-	for (unsigned levels = 3; levels <= 4; levels++)
+	for (unsigned levels = 3; levels <= PT_LEVELS_MAX; levels++)
 		for (unsigned level = 1; level < levels; level++) {
 			const uint64_t size = pt_level_size(level);
 			const uint64_t pa =
 			    3 * size; /* aligned, far from RAM: not the walker's business */
 			const uint64_t va = valid_va(levels, 0x5a5a5a5a5a5a5a5aull);
 			const uint64_t root = new_table();
-			uint64_t tables[4];
+			uint64_t tables[PT_LEVELS_MAX];
 			const uint64_t slot =
 			    map(levels, root, va, level, pte_make(pa, LEAF_ALL), tables);
 
@@ -597,7 +609,7 @@ static void test_access_fault(void **state)
 {
 	(void)state;
 	static const uint64_t holes[] = {HOLE_LOW, RAM_END, RAM_GPA - PAGE_SIZE, HOLE_HIGH};
-	for (unsigned levels = 3; levels <= 4; levels++)
+	for (unsigned levels = 3; levels <= PT_LEVELS_MAX; levels++)
 		for (size_t h = 0; h < ARRAY_SIZE(holes); h++) {
 			const uint64_t va = valid_va(levels, 0xabcdef012345ull);
 			/* The root itself. */
@@ -613,7 +625,7 @@ static void test_access_fault(void **state)
 			/* A table at each lower level. */
 			for (unsigned at = 0; at + 1 < levels; at++) {
 				const uint64_t root = new_table();
-				uint64_t tables[4];
+				uint64_t tables[PT_LEVELS_MAX];
 				map(levels, root, va, 0, pte_make(DATA_PA, LEAF_ALL), tables);
 				const unsigned above =
 				    levels - 2 - at; /* index of the pointing table */
@@ -633,7 +645,7 @@ static void test_access_fault(void **state)
 		}
 	/* A leaf pointing outside RAM is fine: the walker does not check the final gpa. */
 	const uint64_t root = new_table();
-	uint64_t tables[4];
+	uint64_t tables[PT_LEVELS_MAX];
 	map(3, root, 0x3000, 0, pte_make(HOLE_HIGH, LEAF_ALL), tables);
 	struct walk_result res = walk(3, root, 0x3010, ACCESS_READ);
 	assert_int_equal(res.cause, 0);
@@ -672,14 +684,14 @@ static void test_accessed_dirty(void **state)
 	    {PTE_R | PTE_W | PTE_X, ACCESS_READ, {PRV_U, 1, 1, 0}, false, 0},
 	    {PTE_R | PTE_W | PTE_A, ACCESS_EXEC, {PRV_S, 0, 0, 0}, false, 0},
 	};
-	for (unsigned levels = 3; levels <= 4; levels++)
+	for (unsigned levels = 3; levels <= PT_LEVELS_MAX; levels++)
 		for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 			const uint64_t root = new_table();
-			uint64_t tables[4];
+			uint64_t tables[PT_LEVELS_MAX];
 			const uint64_t va = valid_va(levels, 0xfedcba987654ull);
 			const uint64_t pte = pte_make(DATA_PA, PTE_V | cases[i].flags);
 			const uint64_t slot = map(levels, root, va, 0, pte, tables);
-			uint64_t ptrs[4];
+			uint64_t ptrs[PT_LEVELS_MAX];
 			for (unsigned l = 1; l < levels; l++)
 				ptrs[l] = get_pte(tables[levels - 1 - l], pt_index(va, l));
 
@@ -699,7 +711,7 @@ static void test_accessed_dirty(void **state)
 		}
 	/* A/D on a superpage leaf. */
 	const uint64_t root = new_table();
-	uint64_t tables[4];
+	uint64_t tables[PT_LEVELS_MAX];
 	const uint64_t slot =
 	    map(3, root, 0x40000000, 2, pte_make(0x40000000, PTE_V | PTE_R | PTE_W), tables);
 	struct walk_result res = walk(3, root, 0x40001234, ACCESS_WRITE);
@@ -728,7 +740,7 @@ static void test_concurrent_ad_race(void **state)
 {
 	(void)state;
 	const uint64_t root = new_table();
-	uint64_t tables[4];
+	uint64_t tables[PT_LEVELS_MAX];
 	const uint64_t base = pte_make(DATA_PA, PTE_V | PTE_R | PTE_W);
 	const uint64_t slot = map(3, root, 0x9000, 0, base, tables);
 	struct flipper f = {host(slot), base, 0};
@@ -969,7 +981,7 @@ static void test_random_trees(void **state)
 	for (unsigned iter = 0; iter < 40000; iter++) {
 		if (iter % 50 == 0)
 			random_tree();
-		const unsigned levels = 3 + pick(2);
+		const unsigned levels = 3 + (unsigned)pick(3);
 		uint64_t va = 0;
 		for (unsigned l = 0; l < levels; l++)
 			va |= (uint64_t)(l == levels - 1 ? rt_idx[pick(8)] : pick(4))

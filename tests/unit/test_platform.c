@@ -83,7 +83,6 @@ static void test_virt_machine(void **state)
 	assert_int_equal(platform.nharts, 2);
 	assert_string_equal(platform.isa,
 	                    "rv64imafdch_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_sstc");
-	assert_string_equal(platform.mmu_type, "riscv,sv48");
 	assert_ptr_equal((void *)(uintptr_t)platform.dtb_base, virt);
 	assert_int_equal(platform.dtb_size, virt_size);
 }
@@ -447,16 +446,12 @@ static void test_machine_as_written(void **state)
 	assert_int_equal(platform.timebase_hz, 1000000);
 	assert_int_equal(platform.nharts, 1);
 	assert_string_equal(platform.isa, "rv64imac");
-	assert_string_equal(platform.mmu_type, "riscv,sv39");
 	assert_int_equal(platform.nmodules, 0);
 
-	/* Optional parts: the exit device, mmu-type, the UART's register shift, /chosen. */
+	/* Optional parts: the exit device, the UART's register shift, /chosen. */
 	change.omit = "test@100000";
 	assert_int_equal(probe_changed(), 0);
 	assert_int_equal(platform.test_base, 0);
-	change.omit = "mmu-type";
-	assert_int_equal(probe_changed(), 0);
-	assert_string_equal(platform.mmu_type, "");
 	change.omit = "reg-shift";
 	assert_int_equal(probe_changed(), 0);
 	assert_int_equal(platform.uart_shift, 0);
@@ -505,8 +500,6 @@ static void test_machine_bad_values(void **state)
 	} bad[] = {
 	    {"riscv,isa", long_isa, sizeof(long_isa), "riscv,isa is longer than 255 characters"},
 	    {"riscv,isa", "rv64imac", 8, "riscv,isa is not a NUL-terminated string"},
-	    {"mmu-type", "riscv,sv39", 0, "mmu-type is not a NUL-terminated string"},
-	    {"mmu-type", "riscv,sv39-and-more", 20, "mmu-type is longer than 15 characters"},
 	    {"device_type", "cpu", 3, "/cpus/cpu@0: device_type is not a NUL-terminated string"},
 	    {"timebase-frequency", two_cells, 8, "timebase-frequency is 8 bytes, not one cell"},
 	    {"#size-cells", two_cells, 8, "#size-cells is 8 bytes, not one cell"},

@@ -450,35 +450,74 @@ static void test_write_flood_unshadows_a_table(void **state)
 	expect_done(0x1000, ACCESS_READ, P(42));
 }
 
-static void test_sv39_and_sv48_roots_of_one_frame(void **state)
+static void test_roots_of_every_mode_on_one_frame(void **state)
 {
 	(void)state;
 	start(16, 64);
 	sv39_chain();
-	/* Sv39 reads P(2) as level 0; Sv48 as level 1, and P(3) below it as level 0. */
+	/* Sv39 reads P(2) as level 0; Sv48 as level 1, P(3) below it as level 0; Sv57 as
+	 * level 2, P(3) as level 1 and P(4) as level 0. */
 	put(slot(P(2), 5), pte_make(P(31), RO));
 	put(slot(P(2), 0), pte_make(P(3), TABLE));
 	put(slot(P(3), 3), pte_make(P(30), RO));
-	const uint64_t sv39 = sm_satp_of(P(0), 3), sv48 = sm_satp_of(P(0), 4);
+	put(slot(P(3), 0), pte_make(P(4), TABLE));
+	put(slot(P(4), 2), pte_make(P(29), RO));
+	const uint64_t sv39 = sm_satp_of(P(0), 3), sv48 = sm_satp_of(P(0), 4),
+	               sv57 = sm_satp_of(P(0), 5);
 
 	for (int round = 0; round < 3; round++) {
 		CHECK(sm_write_satp(&m, sv39));
 		uint64_t r39 = m.vcpu[0].root;
 		expect_done(0x5000, ACCESS_READ, P(31));
 		expect_fault(0x3000, ACCESS_READ, EXC_LOAD_PAGE_FAULT);
+		expect_fault(0x2000, ACCESS_READ, EXC_LOAD_PAGE_FAULT);
 		CHECK(sm_write_satp(&m, sv48));
-		assert_int_not_equal(m.vcpu[0].root, r39);
+		uint64_t r48 = m.vcpu[0].root;
+		assert_int_not_equal(r48, r39);
 		expect_done(0x3000, ACCESS_READ, P(30));
 		expect_fault(0x5000, ACCESS_READ, EXC_LOAD_PAGE_FAULT);
+		expect_fault(0x2000, ACCESS_READ, EXC_LOAD_PAGE_FAULT);
+		CHECK(sm_write_satp(&m, sv57));
+		assert_int_not_equal(m.vcpu[0].root, r39);
+		assert_int_not_equal(m.vcpu[0].root, r48);
+		expect_done(0x2000, ACCESS_READ, P(29));
+		expect_fault(0x3000, ACCESS_READ, EXC_LOAD_PAGE_FAULT);
+		expect_fault(0x5000, ACCESS_READ, EXC_LOAD_PAGE_FAULT);
 		if (round)
-			assert_int_equal(acc(0x3000, ACCESS_READ).faults, 0);
+			assert_int_equal(acc(0x2000, ACCESS_READ).faults, 0);
 	}
-	assert_true(m.s.stats.root_hits >= 4);
-	/* A change to the shared root reaches both shadows. */
+	assert_true(m.s.stats.root_hits >= 6);
+	/* A change to the shared root reaches every shadow. */
 	put(slot(P(0), 0), 0);
+	expect_fault(0x2000, ACCESS_READ, EXC_LOAD_PAGE_FAULT);
+	CHECK(sm_write_satp(&m, sv48));
 	expect_fault(0x3000, ACCESS_READ, EXC_LOAD_PAGE_FAULT);
 	CHECK(sm_write_satp(&m, sv39));
 	expect_fault(0x5000, ACCESS_READ, EXC_LOAD_PAGE_FAULT);
+}
+
+/* Sv57's 256 TiB and 512 GiB guest leaves: split into shadow leaves of 1 GiB at most. */
+static void test_sv57_huge_leaves_split(void **state)
+{
+	const uint64_t t256 = 1ull << 48, giga = 1ull << 30, g1 = SM_RAM_GPA + GiB;
+
+	(void)state;
+	start(16, SM_HUGE_RAM_PAGES);                /* 3 GiB, the middle one free of page tables */
+	put(slot(P(0), 1), pte_make(0, RW | PTE_X)); /* 256 TiB at 0: RAM is 2 GiB in */
+	put(slot(P(0), 2), pte_make(P(1), TABLE));
+	put(slot(P(1), 0), pte_make(0, RW));          /* 512 GiB at 0 */
+	put(slot(P(0), 3), pte_make(SM_RAM_GPA, RW)); /* a misaligned 256 TiB leaf */
+	CHECK(sm_write_satp(&m, sm_satp_of(P(0), 5)));
+	expect_done(t256 + 3 * giga + 0x1234, ACCESS_WRITE, g1 + 0x1234);
+	assert_int_equal(m.st.hw_leaf[2], 1);
+	expect_done(2 * t256 + 3 * giga + 0x10, ACCESS_READ, g1 + 0x10);
+	assert_int_equal(m.st.hw_leaf[2], 2);
+	/* The first gigabyte holds the tables: smaller leaves, and P(1) stays read-only. */
+	expect_done(t256 + 2 * giga + 0x5008, ACCESS_EXEC, P(5) + 8);
+	assert_int_equal(acc(t256 + 2 * giga + 0x1008, ACCESS_WRITE).outcome, SM_EMULATED);
+	expect_fault(t256 + 0x1000, ACCESS_READ, EXC_LOAD_ACCESS); /* below RAM */
+	expect_fault(3 * t256, ACCESS_READ, EXC_LOAD_PAGE_FAULT);
+	expect_fault(1ull << 57, ACCESS_READ, EXC_LOAD_PAGE_FAULT); /* not canonical */
 }
 
 static void test_root_cache_reuses_forgotten_slots(void **state)
@@ -701,7 +740,8 @@ int main(void)
 	    cmocka_unit_test_teardown(test_shadow_gigapage, teardown),
 	    cmocka_unit_test_teardown(test_misaligned_host_ram_has_no_shadow_superpages, teardown),
 	    cmocka_unit_test_teardown(test_write_flood_unshadows_a_table, teardown),
-	    cmocka_unit_test_teardown(test_sv39_and_sv48_roots_of_one_frame, teardown),
+	    cmocka_unit_test_teardown(test_roots_of_every_mode_on_one_frame, teardown),
+	    cmocka_unit_test_teardown(test_sv57_huge_leaves_split, teardown),
 	    cmocka_unit_test_teardown(test_root_cache_reuses_forgotten_slots, teardown),
 	    cmocka_unit_test_teardown(test_pool_exhaustion_reclaims_and_continues, teardown),
 	    cmocka_unit_test_teardown(test_nothing_reclaimable_zaps, teardown),

@@ -80,23 +80,38 @@ static void test_satp_warl(void **state)
 {
 	(void)state;
 	bool handled;
-	const uint64_t sv57 = (10ull << SATP_MODE_SHIFT) | (ROOT >> PAGE_SHIFT);
+	const uint64_t sv57 = (SATP_MODE_SV57 << SATP_MODE_SHIFT) | (ROOT >> PAGE_SHIFT);
 	const uint64_t sv48 = (SATP_MODE_SV48 << SATP_MODE_SHIFT) | (ROOT >> PAGE_SHIFT);
+	const uint64_t sv64 = (11ull << SATP_MODE_SHIFT) | (ROOT >> PAGE_SHIFT);
 
-	/* Sv57 is not offered: satp keeps its value, and the read returns it. */
+	/* On a host with Sv39 only, Sv48 and Sv57 are not offered: satp keeps its value, and
+	 * the read returns it. */
 	regs.x[10] = sv57;
 	priv(INSN_CSRRW_A2_SATP, PRV_S, &handled);
 	assert_true(handled);
 	assert_int_equal(sv->satp, 0);
 	assert_int_equal(regs.x[12], 0);
-	/* Sv48 only on a host with it. */
 	regs.x[10] = sv48;
 	priv(INSN_CSRRW_A2_SATP, PRV_S, &handled);
 	assert_int_equal(sv->satp, 0);
-	svm->host_sv48 = true;
+	/* Sv48 on a host with it, not Sv57 yet. */
+	svm->max_levels = 4;
 	priv(INSN_CSRRW_A2_SATP, PRV_S, &handled);
 	assert_int_equal(sv->satp, sv48);
 	assert_true(sv->reload);
+	regs.x[10] = sv57;
+	priv(INSN_CSRRW_A2_SATP, PRV_S, &handled);
+	assert_int_equal(sv->satp, sv48);
+	/* Sv57 on a host with it; the reserved mode 11 (Sv64) never. */
+	svm->max_levels = 5;
+	priv(INSN_CSRRW_A2_SATP, PRV_S, &handled);
+	assert_int_equal(sv->satp, sv57);
+	regs.x[10] = sv64;
+	priv(INSN_CSRRW_A2_SATP, PRV_S, &handled);
+	assert_int_equal(sv->satp, sv57);
+	regs.x[10] = sv48;
+	priv(INSN_CSRRW_A2_SATP, PRV_S, &handled);
+	assert_int_equal(sv->satp, sv48);
 	/* All 16 ASID bits are kept. */
 	regs.x[10] = SATP_SV39 | (0xffffull << SATP_ASID_SHIFT);
 	priv(INSN_CSRRW_A2_SATP, PRV_S, &handled);
