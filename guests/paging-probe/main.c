@@ -1,5 +1,5 @@
 /*
- * paging-probe: Sv39/Sv48 conformance as the guest sees it, natively and under shadowvisor's
+ * paging-probe: Sv39/Sv48/Sv57 conformance as the guest sees it, natively and under shadowvisor's
  * shadow MMU. Only what the privileged spec makes deterministic is printed: after a PTE change,
  * results are printed only after the sfence.vma the spec requires. The accesses made before
  * that fence still run (they exercise the stale paths) but their outcome goes to "info:" lines,
@@ -75,11 +75,32 @@ static void t_sv39(void)
 	res("unmapped fetch");
 }
 
+/*
+ * Switches to root in paging mode mode (a SATP_SV* value) with the given ASID, after a fence.
+ * False if the hart lacks the mode: satp stays as it was (WARL), still the Sv39 kernel space.
+ */
+static int enter_mode(unsigned long mode, unsigned long asid, table_t root)
+{
+	unsigned long want = mode | ((asid & asid_mask) << SATP_ASID_SHIFT) | (pa_of(root) >> 12);
+	unsigned long got;
+
+	sfence_all();
+	csr_write(satp, want);
+	got = csr_read(satp);
+	if (got != want) {
+		info_hex("paging mode not accepted, subset skipped; satp mode", SATP_MODE(got));
+		return 0;
+	}
+	info_hex("satp mode accepted", SATP_MODE(got));
+	if (!asids_ok)
+		sfence_all();
+	return 1;
+}
+
 static void t_sv48(void)
 {
 	unsigned long data = data_page(0x48);
 	table_t root = zpage(), l2_high = zpage();
-	unsigned long s48, got;
 
 	/* Sv39's root serves as Sv48's level-2 table below 512 GiB: same identity map. */
 	root[0] = pte_table(kspace.root);
@@ -88,18 +109,8 @@ static void t_sv48(void)
 	/* 512 GiB leaves: TERA_SIZE + pa -> pa, and a misaligned one. */
 	root[1] = pte_leaf(0, PTE_RWAD);
 	root[2] = pte_leaf(RAM_BASE, PTE_RWAD);
-	s48 = SATP_SV48 | ((5 & asid_mask) << SATP_ASID_SHIFT) | (pa_of(root) >> 12);
-	sfence_all();
-	csr_write(satp, s48);
-	got = csr_read(satp);
-	if (got != s48) {
-		/* An unsupported mode leaves satp as it was (still the Sv39 kernel space). */
-		info_hex("satp mode 9 not accepted, subset skipped; satp mode", SATP_MODE(got));
+	if (!enter_mode(SATP_SV48, 5, root))
 		return;
-	}
-	info("satp mode 9 accepted");
-	if (!asids_ok)
-		sfence_all();
 
 	ld(data);
 	res("load via identity map");
@@ -116,6 +127,48 @@ static void t_sv48(void)
 	info_hex("non-canonical load: stval", last.tval);
 	ld(HI_BASE + 0x18);
 	res("Sv39 high address load");
+	switch_fenced(&kspace);
+}
+
+static void t_sv57(void)
+{
+	unsigned long data = data_page(0x57);
+	table_t root = zpage(), l3 = zpage(), l3_high = zpage(), l2_high = zpage();
+
+	/* Below 512 GiB Sv39's root again, now two levels down; 512 GiB and 256 TiB leaves. */
+	root[0] = pte_table(l3);
+	l3[0] = pte_table(kspace.root);
+	l3[1] = pte_leaf(0, PTE_RWAD);
+	root[1] = pte_leaf(0, PTE_RWAD);
+	root[2] = pte_leaf(RAM_BASE, PTE_RWAD);
+	root[256] = pte_table(l3_high);
+	l3_high[0] = pte_table(l2_high);
+	l2_high[0] = pte_table(l1_high);
+	if (!enter_mode(SATP_SV57, 6, root))
+		return;
+
+	ld(data);
+	res("Sv57: load via identity map");
+	ld(HI57_BASE + (data - RAM_BASE));
+	res("Sv57: load via high map");
+	call(HI57_BASE + ((unsigned long)pic_ret42 - RAM_BASE));
+	res("Sv57: call via high map");
+	ld(TERA_SIZE + data);
+	res("Sv57: load via 512 GiB leaf");
+	ld(PETA_SIZE + data);
+	res("Sv57: load via 256 TiB leaf");
+	sd(PETA_SIZE + data + 8, 0x57);
+	res_store("Sv57: store via 256 TiB leaf");
+	say_hex("Sv57: stored through the alias", ((table_t)data)[1]);
+	ld(2 * PETA_SIZE + 0x18);
+	res("Sv57: misaligned 256 TiB leaf load");
+	ld(0x800000000000ul);
+	res("Sv57: load above Sv48's reach, unmapped");
+	ld(HI48_BASE);
+	res("Sv57: Sv48 high address load, unmapped");
+	ld(0x0100000000000000ul);
+	say_hex("Sv57: non-canonical load: scause", last.cause);
+	info_hex("Sv57: non-canonical load: stval", last.tval);
 	switch_fenced(&kspace);
 }
 
@@ -772,6 +825,7 @@ static const struct test {
 } tests[] = {
     {"sv39", t_sv39},
     {"sv48", t_sv48},
+    {"sv57", t_sv57},
     {"asid", t_asid},
     {"sfence", t_sfence},
     {"pte", t_pte},

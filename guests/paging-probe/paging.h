@@ -13,6 +13,7 @@
 #define MEGA_SIZE (1ul << 21)
 #define GIGA_SIZE (1ul << 30)
 #define TERA_SIZE (1ul << 39)
+#define PETA_SIZE (1ul << 48) /* 256 TiB: an Sv57 root entry */
 #define PTES      512
 #define MEGAS_RAM 32 /* 2 MiB leaves covering the 64 MiB */
 
@@ -21,6 +22,8 @@
 #define HI(pa)  (HI_BASE + ((unsigned long)(pa)-RAM_BASE))
 /* Sv48 upper half, the same L1 table one level down. */
 #define HI48_BASE 0xffff800000000000ul
+/* Sv57 upper half, the same L1 table two levels down. */
+#define HI57_BASE 0xff00000000000000ul
 /* Test window: root index 1 -> per-space L1, its entry 0 -> per-space L0 of 4 KiB pages. */
 #define TW         0x40000000ul
 #define TWP(i)     (TW + (unsigned long)(i)*PAGE_SIZE)
@@ -40,6 +43,7 @@
 
 #define SATP_SV39       (8ul << 60)
 #define SATP_SV48       (9ul << 60)
+#define SATP_SV57       (10ul << 60)
 #define SATP_MODE(s)    ((s) >> 60)
 #define SATP_ASID_SHIFT 44
 #define SATP_ASID_MASK  0xfffful

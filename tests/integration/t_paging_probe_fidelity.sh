@@ -1,4 +1,4 @@
-# Shadow paging against the hardware's own MMU: Sv39/Sv48, ASIDs, every sfence.vma form, PTE
+# Shadow paging against the hardware's own MMU: Sv39/Sv48/Sv57, ASIDs, every sfence.vma form, PTE
 # updates, recursive and shared tables, superpages, A/D, U/S/SUM/MXR, page-crossing stores
 # and AMOs on page tables. The counters prove the shadow paths ran.
 . "$(dirname "$0")/lib.sh"

@@ -99,7 +99,7 @@ def exit_costs(modes, unavailable, log_dir, failures):
 def parse_run(text):
     """Result lines, boot time and the hypervisor's stats line of one run's output."""
     text = text.replace("\r", "")
-    run = {"results": {}, "boot_s": None, "stats": {}, "done": False}
+    run = {"results": {}, "boot_s": None, "stats": {}, "done": False, "mmu": None}
     for line in text.splitlines():
         if line.startswith("result workload="):
             kv = dict(f.split("=", 1) for f in line.split()[1:] if "=" in f)
@@ -108,6 +108,8 @@ def parse_run(text):
             run["boot_s"] = int(line.split("=")[1]) / TIMEBASE_HZ
         elif line.startswith("[shadowvisor] stats "):
             run["stats"] = dict(f.split("=", 1) for f in line.split()[2:] if "=" in f)
+        elif line.startswith("bench: mmu="):
+            run["mmu"] = line.split("=", 1)[1].strip()
         elif line.startswith("bench: done status=0"):
             run["done"] = True
     return run

@@ -117,6 +117,20 @@ def exit_cost_table(costs):
     return md + [""]
 
 
+def paging_modes(runs, modes):
+    """The paging mode each mode's kernel chose, from its /proc/cpuinfo."""
+    seen = {m: sorted({r["mmu"] or "?" for r in runs if r["mode"] == m and r.get("mmu")})
+            for m in modes}
+    seen = {m: v for m, v in seen.items() if v}
+    if not seen:
+        return []
+    line = "Paging mode the guest kernel chose (`/proc/cpuinfo`): " + ", ".join(
+        f"{m} {'/'.join(v)}" for m, v in seen.items()) + "."
+    if len({tuple(v) for v in seen.values()}) > 1:
+        line += " **The modes differ, so their page walks are not the same length.**"
+    return [line, ""]
+
+
 def write_report(out, meta, runs, unavailable, failures, workloads, ops, fields, costs):
     modes = meta["modes"]
     wall = medians(runs, "wall", us_per_op(workloads))
@@ -138,6 +152,7 @@ def write_report(out, meta, runs, unavailable, failures, workloads, ops, fields,
           "Instruction-count time charges nothing for TLB misses and page walks, which QEMU "
           "does outside the instruction stream: the walk-length trade-off (tlbmiss) shows in "
           "wall-clock time only.", ""]
+    md += paging_modes(runs, modes)
     for m, why in unavailable.items():
         md.append(f"- {m}: not available: {why}")
     for f in failures:

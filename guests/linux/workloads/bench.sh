@@ -12,6 +12,9 @@ for arg in $cmdline; do
 done
 
 /bin/bootmark || exit 1
+# The paging mode the kernel chose (Linux takes the deepest one satp accepts): modes compare
+# only on the same one.
+sed -n 's/^mmu[[:space:]]*: */bench: mmu=/p' /proc/cpuinfo
 if [ "$scale" = smoke ]; then
 	set -- "forkwait 20" "execloop 10" "firsttouch 2" "mmapchurn 100" "mprotect 100" \
 		"pipeping 100" "threads 5" "tlbmiss 20000 8" "shellmacro.sh 2"
