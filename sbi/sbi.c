@@ -45,10 +45,12 @@ bool sbi_hart_mask(const struct sbi_call *c, uint64_t mask, uint64_t base, uint6
 		*harts = all;
 		return true;
 	}
-	/* Every named hart must exist: base + bit may not wrap or pass the last hart. */
-	for (unsigned bit = 0; bit < 64; bit++)
-		if (((mask >> bit) & 1) && (base + bit < base || base + bit >= c->vm->nharts))
-			return false;
+	/* Every named hart must exist: base + the highest bit may not wrap or pass the last hart. */
+	unsigned top = 0;
+	while (mask >> top >> 1)
+		top++;
+	if (mask && (base + top < base || base + top >= c->vm->nharts))
+		return false;
 	*harts = base < 64 ? mask << base : 0;
 	return true;
 }
