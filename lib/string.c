@@ -11,8 +11,8 @@ void *memcpy(void *dst, const void *src, size_t n)
 	if ((((uintptr_t)d | (uintptr_t)s | n) & 7) == 0) {
 		uint64_t *d8 = dst;
 		const uint64_t *s8 = src;
-		/* Whole pages (shadow tables, snapshots) are the common case: unrolled, a word costs
-		 * little more than its load and store. */
+		/* Whole pages (shadow tables, snapshots) are the common case: unrolled, a word
+		 * costs little more than its load and store. */
 #pragma GCC unroll 8
 		for (size_t i = 0; i < n / 8; i++)
 			d8[i] = s8[i];

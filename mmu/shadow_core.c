@@ -141,20 +141,39 @@ static union shadow_role role(unsigned level, unsigned levels, bool direct, uint
 	    .level = (uint8_t)level, .levels = (uint8_t)levels, .direct = direct, .perm = perm};
 }
 
-static unsigned bucket(uint64_t gpa, union shadow_role r)
+/* By guest frame alone: all shadows of one guest table (a role each) are in one bucket. */
+static unsigned bucket(uint64_t gpa)
 {
-	uint64_t k = (gpa >> PAGE_SHIFT) ^ ((uint64_t)r.word << 32);
-	return (unsigned)((k * 0x9e3779b97f4a7c15ull) >> 54) & (SHADOW_HASH_BUCKETS - 1);
+	return (unsigned)(((gpa >> PAGE_SHIFT) * 0x9e3779b97f4a7c15ull) >> 54) &
+	       (SHADOW_HASH_BUCKETS - 1);
 }
 
 static uint64_t find(const struct shadow *s, uint64_t gpa, union shadow_role r)
 {
-	for (uint32_t i = s->hash[bucket(gpa, r)]; i; i = s->pages[i - 1].hash_next) {
+	for (uint32_t i = s->hash[bucket(gpa)]; i; i = s->pages[i - 1].hash_next) {
 		const struct shadow_page *sp = &s->pages[i - 1];
 		if (sp->gpa == gpa && sp->role.word == r.word)
 			return spt_of(s, i - 1);
 	}
 	return 0;
+}
+
+/*
+ * The shadows of the guest table at gpa, of every level and paging mode (only the leaf-level
+ * ones if leaves_only), found in one scan of its bucket. A table has at most one per role.
+ */
+#define TABLE_ROLES ((PT_LEVELS_MIN + PT_LEVELS_MAX) * MODES / 2)
+static unsigned shadows_of(const struct shadow *s, gpa_t gpa, bool leaves_only, uint64_t *spt,
+                           unsigned max)
+{
+	unsigned n = 0;
+
+	for (uint32_t i = s->hash[bucket(gpa)]; i && n < max; i = s->pages[i - 1].hash_next) {
+		const struct shadow_page *sp = &s->pages[i - 1];
+		if (sp->gpa == gpa && !sp->role.direct && (!leaves_only || sp->role.level == 0))
+			spt[n++] = spt_of(s, i - 1);
+	}
+	return n;
 }
 
 /* A frame became a page table: no shadow leaf of any size may keep mapping it writable. */
@@ -201,7 +220,7 @@ static uint64_t get_page(struct shadow *s, uint64_t gpa, union shadow_role r)
 	if (!spt)
 		return 0;
 	struct shadow_page *sp = page_of(s, spt);
-	unsigned b = bucket(gpa, r);
+	unsigned b = bucket(gpa);
 	sp->gpa = gpa;
 	sp->role = r;
 	sp->used = true;
@@ -447,12 +466,7 @@ static void put_leaf(struct shadow *s, uint64_t spt, unsigned idx, uint64_t pte)
 /* The shadows of the leaf table at gpa: one per paging mode may exist. */
 static unsigned leaf_shadows(const struct shadow *s, gpa_t gpa, uint64_t spt[MODES])
 {
-	unsigned n = 0;
-
-	for (unsigned levels = PT_LEVELS_MIN; levels <= PT_LEVELS_MAX; levels++)
-		if ((spt[n] = find(s, gpa, role(0, levels, false, 0))))
-			n++;
-	return n;
+	return shadows_of(s, gpa, true, spt, MODES);
 }
 
 static const uint64_t *guest_table(const struct shadow *s, gpa_t gpa)
@@ -551,10 +565,11 @@ static void sync_back(struct shadow *s, struct oos_slot *o)
 /* Whether every shadow of the frame at gpa is a leaf table (as only those may go out of sync). */
 static bool only_leaf_tables(const struct shadow *s, gpa_t gpa)
 {
-	for (unsigned levels = PT_LEVELS_MIN; levels <= PT_LEVELS_MAX; levels++)
-		for (unsigned level = 1; level < levels; level++)
-			if (find(s, gpa, role(level, levels, false, 0)))
-				return false;
+	uint64_t spt[TABLE_ROLES];
+
+	for (unsigned n = shadows_of(s, gpa, false, spt, TABLE_ROLES), k = 0; k < n; k++)
+		if (page_of(s, spt[k])->role.level)
+			return false;
 	return true;
 }
 
@@ -593,11 +608,11 @@ static void unshadow(struct shadow *s, uint64_t spt);
 
 static void drop_orphans(struct shadow *s, gpa_t gpa)
 {
-	for (unsigned levels = PT_LEVELS_MIN; levels <= PT_LEVELS_MAX; levels++) {
-		uint64_t spt = find(s, gpa, role(0, levels, false, 0));
-		if (spt && orphaned(s, spt))
-			unshadow(s, spt);
-	}
+	uint64_t spt[MODES];
+
+	for (unsigned n = leaf_shadows(s, gpa, spt), k = 0; k < n; k++)
+		if (orphaned(s, spt[k]))
+			unshadow(s, spt[k]);
 }
 
 /*
@@ -753,7 +768,7 @@ static void unshadow(struct shadow *s, uint64_t spt)
 
 	if (sp->parent && links_to(sp->parent, spt))
 		*(uint64_t *)phys_to_virt(sp->parent) = 0;
-	for (uint32_t *slot = &s->hash[bucket(sp->gpa, sp->role)]; *slot;
+	for (uint32_t *slot = &s->hash[bucket(sp->gpa)]; *slot;
 	     slot = &s->pages[*slot - 1].hash_next) {
 		if (*slot == index) {
 			*slot = sp->hash_next;
@@ -835,34 +850,30 @@ static void drop_unlinked_unsync(struct shadow *s, uint64_t child)
 
 void shadow_guest_wrote(struct shadow *s, gpa_t gpa, unsigned len)
 {
-	uint64_t page = align_down(gpa, PAGE_SIZE);
+	uint64_t page = align_down(gpa, PAGE_SIZE), spt[TABLE_ROLES];
 	unsigned first = (unsigned)(gpa - page) / 8;
 	unsigned last = (unsigned)MIN(gpa - page + len - 1, PAGE_SIZE - 1) / 8;
 
 	if (!shadow_is_page_table(s, gpa))
 		return;
-	for (uint8_t levels = PT_LEVELS_MIN; levels <= PT_LEVELS_MAX; levels++) {
-		for (uint8_t level = 0; level < levels; level++) {
-			union shadow_role r = role(level, levels, false, 0);
-			uint64_t spt = find(s, page, r);
-			if (!spt)
+	for (unsigned n = shadows_of(s, page, false, spt, TABLE_ROLES), k = 0; k < n; k++) {
+		struct shadow_page *sp = page_of(s, spt[k]);
+		if (!sp->used || sp->gpa != page)
+			continue; /* went with an unlinked child of an earlier one */
+		/* A table no shadow links (a freed one, reused) goes at its first write. */
+		if (orphaned(s, spt[k]) || (++sp->flood >= SHADOW_FLOOD_LIMIT &&
+		                            !sp->multi_parent && spt[k] != s->active_root)) {
+			unshadow(s, spt[k]);
+			continue;
+		}
+		for (unsigned i = first; i <= last; i++) {
+			uint64_t old = *entry(spt[k], i);
+			if (!old)
 				continue;
-			struct shadow_page *sp = page_of(s, spt);
-			/* A table no shadow links (a freed one, reused) goes at its first write. */
-			if (orphaned(s, spt) || (++sp->flood >= SHADOW_FLOOD_LIMIT &&
-			                         !sp->multi_parent && spt != s->active_root)) {
-				unshadow(s, spt);
-				continue;
-			}
-			for (unsigned i = first; i <= last; i++) {
-				uint64_t old = *entry(spt, i);
-				if (!old)
-					continue;
-				*entry(spt, i) = 0;
-				s->need_flush = true;
-				if (level == 1 && !pte_is_leaf(old))
-					drop_unlinked_unsync(s, pte_pa(old));
-			}
+			*entry(spt[k], i) = 0;
+			s->need_flush = true;
+			if (sp->role.level == 1 && !pte_is_leaf(old))
+				drop_unlinked_unsync(s, pte_pa(old));
 		}
 	}
 }

@@ -45,7 +45,7 @@ bool sbi_hart_mask(const struct sbi_call *c, uint64_t mask, uint64_t base, uint6
 		*harts = all;
 		return true;
 	}
-	/* Every named hart must exist: base + the highest bit may not wrap or pass the last hart. */
+	/* Every named hart must exist: base + its top bit may not wrap or pass the last hart. */
 	unsigned top = 0;
 	while (mask >> top >> 1)
 		top++;
