@@ -323,6 +323,26 @@ static hpa_t fault_root(struct shadow *s, uint64_t satp)
 	return key == s->active_key && s->active_root ? s->active_root : shadow_root(s, satp);
 }
 
+hpa_t shadow_fetched_from(const struct shadow *s, uint64_t satp, gva_t pc, bool user)
+{
+	unsigned levels = satp_levels(satp);
+	uint64_t spt = s->active_root;
+
+	if (!spt || (((satp & SATP_PPN_MASK) << PAGE_SHIFT) | levels) != s->active_key)
+		return 0;
+	for (unsigned l = levels; l-- > 0;) {
+		uint64_t e = *entry(spt, pt_index(pc, l));
+		if (!(e & PTE_V))
+			return 0;
+		if (pte_is_leaf(e))
+			return (e & PTE_X) && !(e & PTE_U) == !user
+			           ? pte_pa(e) + (pc & (pt_level_size(l) - 1))
+			           : 0;
+		spt = pte_pa(e);
+	}
+	return 0;
+}
+
 static bool links_to(uint64_t spte_pa, uint64_t child)
 {
 	uint64_t e = *(uint64_t *)phys_to_virt(spte_pa);

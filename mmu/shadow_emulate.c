@@ -25,6 +25,15 @@ static uint64_t translate(const struct emulation *e, gva_t va, unsigned len, enu
 {
 	const struct pmap *pm = e->sv->vm->pm;
 
+	hpa_t hpa;
+
+	/* The instruction: where the hardware just fetched it, through the shadow it walks. */
+	if (access == ACCESS_EXEC && (hpa = shadow_fetched_from(&e->sv->vm->core, e->sv->satp, va,
+	                                                        trap_priv(e->t) == PRV_U))) {
+		*ptr = phys_to_virt(hpa);
+		*gpa = 0;
+		return 0;
+	}
 	if (access == ACCESS_WRITE && e->st &&
 	    align_down(va, PAGE_SIZE) == align_down(e->t->tval, PAGE_SIZE)) {
 		*gpa = align_down(e->st->gpa, PAGE_SIZE) |

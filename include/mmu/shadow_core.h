@@ -113,6 +113,13 @@ enum shadow_fault_result {
 enum shadow_fault_result shadow_fault(struct shadow *s, const struct walk_req *req,
                                       struct walk_result *res);
 
+/*
+ * Where the hardware fetched pc from, under the guest's satp, read off the shadow root it
+ * walks: the trapping instruction's own bytes, with no guest walk. 0 where that root is not
+ * at hand or does not map pc executable for the privilege (user or not).
+ */
+hpa_t shadow_fetched_from(const struct shadow *s, uint64_t satp, gva_t pc, bool user);
+
 /* The hypervisor wrote [gpa, gpa + len) of guest memory: drop what shadows it. */
 void shadow_guest_wrote(struct shadow *s, gpa_t gpa, unsigned len);
 bool shadow_is_page_table(const struct shadow *s, gpa_t gpa);

@@ -52,7 +52,7 @@ exec 3>&-
 wait "$PID"
 status=$?
 [ $status -eq 0 ] || fail "make run exited $status"
-errors=$(tr -d '\r' <"$OUT/run.out" | grep -iE 'error|not found|no such file' |
+errors=$(tr -d '\r' <"$OUT/run.out" | grep -iwE 'error|not found|no such file' |
 	grep -v '^\[\(shadow\|nested\)\]' | head -5)
 [ -z "$errors" ] || fail "error lines on the way: $errors"
 echo "first-hour: make run done after $((SECONDS - t0)) s"

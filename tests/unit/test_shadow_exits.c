@@ -284,9 +284,15 @@ static void test_emulate_faults(void **state)
 	assert_int_equal(o.cause, EXC_STORE_PAGE_FAULT);
 	assert_int_equal(o.tval, VA_L0 + PAGE_SIZE);
 	assert_int_equal(at(L0)[511], last);
-	/* The instruction's page unmapped since it ran: the guest gets the fault it took, and
-	 * its store is not done. */
+	/* The instruction's page unmapped in the guest's table, with no fence: the hardware ran
+	 * it through its shadow entry (its TLB), and the emulation reads it from there. */
 	set_pte(L0, VA_CODE, 0, 0);
+	o = emulate(INSN_SD_A1_A0, VA_L0 + 7 * 8, 0x5678);
+	assert_int_equal(o.action, EXIT_RESUME);
+	assert_int_equal(at(L0)[7], 0x5678);
+	/* Once the shadow forgot it too, the instruction is fetched through the guest's table:
+	 * the guest gets the fault it took, and its store is not done. */
+	shadow_guest_wrote(&svm->core, L0 + pt_index(VA_CODE, 0) * 8, 8);
 	o = emulate(INSN_SD_A1_A0, VA_L0, 0x1234);
 	assert_int_equal(o.action, EXIT_REFLECT);
 	assert_int_equal(o.cause, EXC_STORE_PAGE_FAULT);
