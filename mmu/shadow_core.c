@@ -420,6 +420,11 @@ static bool rmap_add(struct shadow *s, unsigned level, uint64_t gfn, uint64_t sp
 {
 	uint32_t i = s->rmap_free, *head = &s->rmap_head[level][gfn >> (PT_IDX_BITS * level)];
 
+	/* Still listed from an earlier writable spell (an mprotect flip): not again. The lists
+	 * are short, as they hold writable mappings only. */
+	for (uint32_t j = *head; j; j = s->rmap[j - 1].next)
+		if (s->rmap[j - 1].spte == spte)
+			return true;
 	if (!i && rmap_collect(s))
 		i = s->rmap_free;
 	if (!i)
