@@ -862,14 +862,15 @@ static bool reclaim(struct shadow *s)
 }
 
 /*
- * A leaf table out of sync that the guest just unlinked, as it does before it frees one, would
- * otherwise be compared at every fence until a full one found it orphaned: dropped now.
+ * A table the guest just unlinked, as it does before it frees one, is dropped now: kept, it
+ * would cost a trap at the first store to the freed page (and, out of sync, a comparison at
+ * every fence until then).
  */
-static void drop_unlinked_unsync(struct shadow *s, uint64_t child)
+static void drop_unlinked(struct shadow *s, uint64_t child)
 {
 	const struct shadow_page *c = page_of(s, child);
 
-	if (c->used && !c->role.direct && shadow_is_unsync(s, c->gpa) && orphaned(s, child))
+	if (c->used && !c->role.direct && orphaned(s, child))
 		unshadow(s, child);
 }
 
@@ -897,8 +898,8 @@ void shadow_guest_wrote(struct shadow *s, gpa_t gpa, unsigned len)
 				continue;
 			*entry(spt[k], i) = 0;
 			s->need_flush = true;
-			if (sp->role.level == 1 && !pte_is_leaf(old))
-				drop_unlinked_unsync(s, pte_pa(old));
+			if (!pte_is_leaf(old))
+				drop_unlinked(s, pte_pa(old));
 		}
 	}
 }
