@@ -14,9 +14,9 @@
 #include "lib/addr.h"
 #include "mmu/pte.h"
 
-/* Out-of-sync frames at once: enough for a busy Linux guest's leaf tables (measured: see
- * docs/benchmark.md), few enough that a full fence's diff stays short. */
-#define OOS_SLOTS 64
+/* Out-of-sync frames at once. Every fence visits each of them; on the bench four cost least
+ * (docs/architecture.md, "Keeping the shadows true"). */
+#define OOS_SLOTS 4
 
 struct oos_slot {
 	gpa_t gpa;      /* the guest table, 0 for a free slot */
