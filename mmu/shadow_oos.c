@@ -66,11 +66,6 @@ void oos_release(struct oos *o, struct oos_slot *slot)
 	slot->stamp = 0;
 }
 
-void oos_touch(struct oos *o, struct oos_slot *slot)
-{
-	slot->stamp = ++o->clock;
-}
-
 void oos_reset(struct oos *o, uint64_t ram_pages)
 {
 	for (unsigned i = 0; i < OOS_SLOTS; i++) {

@@ -64,7 +64,10 @@ static inline struct oos_slot *oos_live(struct oos *o, unsigned k)
 struct oos_slot *oos_victim(struct oos *o);
 void oos_release(struct oos *o, struct oos_slot *slot);
 /* The guest changed the table: it stays out of sync longer. */
-void oos_touch(struct oos *o, struct oos_slot *slot);
+static inline void oos_touch(struct oos *o, struct oos_slot *slot)
+{
+	slot->stamp = ++o->clock;
+}
 /* Every slot free (the shadows were all dropped). */
 void oos_reset(struct oos *o, uint64_t ram_pages);
 
