@@ -78,23 +78,17 @@ static void relocate_dtb(void)
  * hart lacks leaves satp as it was. The device tree cannot tell: QEMU 7.2's says riscv,sv48 of a
  * CPU that has Sv57. M-mode does not translate, so nothing runs under these values.
  */
-static const char *probe_mmu_type(void)
+static unsigned probe_paging_levels(void)
 {
-	static const struct {
-		uint64_t mode;
-		const char *type;
-	} modes[] = {{SATP_MODE_SV57, "riscv,sv57"},
-	             {SATP_MODE_SV48, "riscv,sv48"},
-	             {SATP_MODE_SV39, "riscv,sv39"}};
-	const char *type = "";
+	unsigned levels = PT_LEVELS_MAX;
 
-	for (unsigned i = 0; i < ARRAY_SIZE(modes) && !type[0]; i++) {
-		csr_write(satp, modes[i].mode << SATP_MODE_SHIFT);
-		if (csr_read(satp) >> SATP_MODE_SHIFT == modes[i].mode)
-			type = modes[i].type;
+	for (; levels >= PT_LEVELS_MIN; levels--) {
+		csr_write(satp, satp_mode_of_levels(levels) << SATP_MODE_SHIFT);
+		if (csr_read(satp) >> SATP_MODE_SHIFT == satp_mode_of_levels(levels))
+			break;
 	}
 	csr_write(satp, 0);
-	return type;
+	return levels >= PT_LEVELS_MIN ? levels : 0;
 }
 
 /* The VMs the host command described, each from its kernel module and the machine's facts. */
@@ -109,7 +103,7 @@ static void start_vms(void)
 
 	host.nmodules = platform.nmodules;
 	host.isa = platform.isa;
-	host.mmu_type = probe_mmu_type();
+	host.paging_levels = probe_paging_levels();
 	host.timebase_hz = platform.timebase_hz;
 	for (unsigned i = 0; i < platform.nmodules; i++) {
 		const struct boot_module *b = &platform.modules[i];

@@ -166,7 +166,7 @@ static int vm_create(struct vm *vm, char *err, size_t errlen)
 	    .host = host->mem,
 	    .nvcpus = vm->cfg.vcpus,
 	    .gstage_levels = vm->cfg.gstage_levels,
-	    .host_mmu_type = host->mmu_type,
+	    .host_levels = host->paging_levels,
 	};
 	if (!(vm->mmu = vm->mode->vm.create(&params, err, errlen)) ||
 	    load_images(vm, &l, err, errlen) < 0 || build_fdt(vm, &l, err, errlen) < 0)

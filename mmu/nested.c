@@ -132,7 +132,7 @@ static struct mmu_vm *nested_create(const struct mmu_vm_params *p, char *err, si
 	                        .root = root,
 	                        .levels = levels,
 	                        .vmid = (p->id + 1) & vmid_mask,
-	                        .host_mmu_type = p->host_mmu_type,
+	                        .host_levels = p->host_levels,
 	                        .self = self,
 	                        .self_size = size,
 	                        .nvcpus = p->nvcpus};
@@ -154,7 +154,7 @@ static struct mmu_vcpu *nested_vcpu(struct mmu_vm *m, unsigned id)
 /* The guest's VS-stage is the hardware's: it may use every mode the CPU has. */
 static const char *nested_fdt_mmu_type(const struct mmu_vm *m)
 {
-	return cvm_of(m)->host_mmu_type;
+	return pt_mmu_type(cvm_of(m)->host_levels);
 }
 
 static uint64_t nested_mstatus_enter(const struct guest_csrs *c)

@@ -66,18 +66,6 @@ static hpa_t build_bare_root(const struct pmap *pm, struct pt_pool *pool, uint64
 	return root;
 }
 
-/* The guest is offered every paging mode the host has: as mmu-type names them, by levels. */
-static const char *const mmu_types[] = {[3] = "riscv,sv39", [4] = "riscv,sv48", [5] = "riscv,sv57"};
-
-static unsigned host_levels(const char *mmu_type)
-{
-	unsigned levels = PT_LEVELS_MAX;
-
-	while (levels > PT_LEVELS_MIN && strcmp(mmu_type, mmu_types[levels]) != 0)
-		levels--;
-	return levels;
-}
-
 static struct mmu_vm *shadow_create(const struct mmu_vm_params *p, char *err, size_t errlen)
 {
 	if (p->gstage_levels) {
@@ -100,7 +88,8 @@ static struct mmu_vm *shadow_create(const struct mmu_vm_params *p, char *err, si
 	s->pm = p->pm;
 	s->id = p->id;
 	s->name = p->name;
-	s->max_levels = host_levels(p->host_mmu_type);
+	/* Every paging mode the host has; at least Sv39, which the shadows themselves run on. */
+	s->max_levels = MAX(p->host_levels, PT_LEVELS_MIN);
 	s->bare_root_s = build_bare_root(p->pm, p->pool, 0);
 	s->bare_root_u = build_bare_root(p->pm, p->pool, PTE_U);
 	if (!s->bare_root_s || !s->bare_root_u || p->pool->nfree < POOL_MIN_FREE) {
@@ -129,7 +118,7 @@ static struct mmu_vcpu *shadow_vcpu(struct mmu_vm *m, unsigned id)
 
 static const char *shadow_fdt_mmu_type(const struct mmu_vm *m)
 {
-	return mmu_types[cvm_of(m)->max_levels];
+	return pt_mmu_type(cvm_of(m)->max_levels);
 }
 
 static uint64_t shadow_mstatus_enter(const struct guest_csrs *c)

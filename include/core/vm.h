@@ -58,8 +58,8 @@ struct vm_host {
 	struct page_alloc *mem;
 	const struct vm_module *modules;
 	unsigned nmodules;
-	const char *isa;      /* riscv,isa of the boot hart */
-	const char *mmu_type; /* its deepest paging mode, as satp showed it: "riscv,sv57", ... */
+	const char *isa;        /* riscv,isa of the boot hart */
+	unsigned paging_levels; /* its deepest paging mode, as satp showed it: 3 (Sv39) to 5 */
 	uint32_t timebase_hz;
 };
 

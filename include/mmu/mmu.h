@@ -28,14 +28,14 @@ enum mmu_mode_id { MMU_SHADOW, MMU_NESTED };
 
 /* What a mode needs to build a VM's translation. */
 struct mmu_vm_params {
-	unsigned id;               /* the VM's number, for messages and VMIDs */
-	const char *name;          /* its name, for messages */
-	const struct pmap *pm;     /* guest RAM */
-	struct pt_pool *pool;      /* where every table the hardware walks comes from */
-	struct page_alloc *host;   /* host memory for the mode's own state */
-	unsigned nvcpus;           /* vCPU ids 0 .. nvcpus - 1 */
-	unsigned gstage_levels;    /* gstage= (nested mode's G-stage: 3 or 4), 0 if not given */
-	const char *host_mmu_type; /* the host's deepest paging mode: "riscv,sv39", ... */
+	unsigned id;             /* the VM's number, for messages and VMIDs */
+	const char *name;        /* its name, for messages */
+	const struct pmap *pm;   /* guest RAM */
+	struct pt_pool *pool;    /* where every table the hardware walks comes from */
+	struct page_alloc *host; /* host memory for the mode's own state */
+	unsigned nvcpus;         /* vCPU ids 0 .. nvcpus - 1 */
+	unsigned gstage_levels;  /* gstage= (nested mode's G-stage: 3 or 4), 0 if not given */
+	unsigned host_levels;    /* the host's deepest paging mode: 3 (Sv39) to 5, 0 if none */
 };
 
 /* The loaded vCPU's supervisor interrupts, as its guest sees them. */

@@ -28,8 +28,8 @@ struct nested_vm {
 	hpa_t root;      /* the G-stage root: 16 KiB, from the VM's pool */
 	unsigned levels; /* 3 (Sv39x4) or 4 (Sv48x4) */
 	uint64_t vmid;
-	const char *host_mmu_type;
-	hpa_t self; /* this struct and its vCPUs: one host allocation */
+	unsigned host_levels; /* the host's deepest paging mode, the guest's VS-stage too */
+	hpa_t self;           /* this struct and its vCPUs: one host allocation */
 	uint64_t self_size;
 	struct nested_stats stats;
 	unsigned nvcpus;

@@ -52,6 +52,27 @@ static inline unsigned satp_mode_levels(uint64_t mode)
 	return mode >= SATP_MODE_SV39 && mode <= SATP_MODE_SV57 ? (unsigned)(mode - 5) : 0;
 }
 
+/* The satp mode with `levels` table levels (PT_LEVELS_MIN to PT_LEVELS_MAX). */
+static inline uint64_t satp_mode_of_levels(unsigned levels)
+{
+	return levels + 5ull;
+}
+
+/* A device tree's mmu-type for the paging mode of `levels` levels; "" for none. */
+static inline const char *pt_mmu_type(unsigned levels)
+{
+	switch (levels) {
+	case 3:
+		return "riscv,sv39";
+	case 4:
+		return "riscv,sv48";
+	case 5:
+		return "riscv,sv57";
+	default:
+		return "";
+	}
+}
+
 /* Bytes mapped by one leaf at `level` (0 = 4 KiB). */
 static inline uint64_t pt_level_size(unsigned level)
 {
