@@ -272,6 +272,18 @@ static unsigned satp_levels(uint64_t satp)
 	return satp_mode_levels(satp >> SATP_MODE_SHIFT);
 }
 
+/* A root cache key: the guest root's address and the paging mode's levels. */
+static uint64_t root_key(uint64_t satp)
+{
+	return ((satp & SATP_PPN_MASK) << PAGE_SHIFT) | satp_levels(satp);
+}
+
+/* The root the hardware walks, if it is the one for satp; 0 otherwise. */
+static hpa_t active_root_for(const struct shadow *s, uint64_t satp)
+{
+	return root_key(satp) == s->active_key ? s->active_root : 0;
+}
+
 /* Entry i (or a new one at the end) moves to the front: most recently used first. */
 static void root_to_front(struct shadow *s, unsigned i, uint64_t key, hpa_t spt)
 {
@@ -289,8 +301,7 @@ static void root_to_front(struct shadow *s, unsigned i, uint64_t key, hpa_t spt)
 hpa_t shadow_root(struct shadow *s, uint64_t satp)
 {
 	unsigned levels = satp_levels(satp), i = 0;
-	uint64_t gpa = (satp & SATP_PPN_MASK) << PAGE_SHIFT;
-	uint64_t key = gpa | levels;
+	uint64_t gpa = (satp & SATP_PPN_MASK) << PAGE_SHIFT, key = root_key(satp);
 
 	s->clock++;
 	while (i < SHADOW_ROOTS - 1 && s->roots[i].key && s->roots[i].key != key)
@@ -318,19 +329,16 @@ hpa_t shadow_root(struct shadow *s, uint64_t satp)
 /* A fault is nearly always under the root the hardware walks: no cache lookup for that one. */
 static hpa_t fault_root(struct shadow *s, uint64_t satp)
 {
-	uint64_t key = ((satp & SATP_PPN_MASK) << PAGE_SHIFT) | satp_levels(satp);
+	hpa_t root = active_root_for(s, satp);
 
-	return key == s->active_key && s->active_root ? s->active_root : shadow_root(s, satp);
+	return root ? root : shadow_root(s, satp);
 }
 
 hpa_t shadow_fetched_from(const struct shadow *s, uint64_t satp, gva_t pc, bool user)
 {
-	unsigned levels = satp_levels(satp);
-	uint64_t spt = s->active_root;
+	uint64_t spt = active_root_for(s, satp);
 
-	if (!spt || (((satp & SATP_PPN_MASK) << PAGE_SHIFT) | levels) != s->active_key)
-		return 0;
-	for (unsigned l = levels; l-- > 0;) {
+	for (unsigned l = satp_levels(satp); spt && l-- > 0;) {
 		uint64_t e = *entry(spt, pt_index(pc, l));
 		if (!(e & PTE_V))
 			return 0;
@@ -624,20 +632,29 @@ bool shadow_table_store(struct shadow *s, gpa_t gpa)
 	return true;
 }
 
-/*
- * A guest table left only in the hash (its parent entries dropped or rewritten, as when the
- * guest freed it) would be resynced for nothing, maybe from data: drop it.
- */
 static bool orphaned(const struct shadow *s, uint64_t spt);
 static void unshadow(struct shadow *s, uint64_t spt);
+
+/*
+ * A shadow of a guest table that nothing links any more (its parent entries dropped or
+ * rewritten, as when the guest unlinks a table before freeing it) is dropped: kept, it would
+ * cost a trap at the first store to the freed page and, out of sync, a comparison at every
+ * fence until then, maybe against data.
+ */
+static void drop_unlinked(struct shadow *s, uint64_t spt)
+{
+	const struct shadow_page *sp = page_of(s, spt);
+
+	if (sp->used && !sp->role.direct && orphaned(s, spt))
+		unshadow(s, spt);
+}
 
 static void drop_orphans(struct shadow *s, gpa_t gpa)
 {
 	uint64_t spt[MODES];
 
 	for (unsigned n = leaf_shadows(s, gpa, spt), k = 0; k < n; k++)
-		if (orphaned(s, spt[k]))
-			unshadow(s, spt[k]);
+		drop_unlinked(s, spt[k]);
 }
 
 /*
@@ -859,19 +876,6 @@ static bool reclaim(struct shadow *s)
 	s->stats.reclaimed += freed;
 	s->stats.unshadowed -= freed; /* counted here, not as write-flood unshadowing */
 	return freed != 0;
-}
-
-/*
- * A table the guest just unlinked, as it does before it frees one, is dropped now: kept, it
- * would cost a trap at the first store to the freed page (and, out of sync, a comparison at
- * every fence until then).
- */
-static void drop_unlinked(struct shadow *s, uint64_t child)
-{
-	const struct shadow_page *c = page_of(s, child);
-
-	if (c->used && !c->role.direct && orphaned(s, child))
-		unshadow(s, child);
 }
 
 void shadow_guest_wrote(struct shadow *s, gpa_t gpa, unsigned len)
