@@ -119,7 +119,7 @@ def exit_cost_table(costs):
 
 def paging_modes(runs, modes):
     """The paging mode each mode's kernel chose, from its /proc/cpuinfo."""
-    seen = {m: sorted({r["mmu"] or "?" for r in runs if r["mode"] == m and r.get("mmu")})
+    seen = {m: sorted({r["mmu"] for r in runs if r["mode"] == m and r.get("mmu")})
             for m in modes}
     seen = {m: v for m, v in seen.items() if v}
     if not seen:
