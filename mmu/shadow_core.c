@@ -666,10 +666,11 @@ void shadow_sfence(struct shadow *s, gva_t va, bool all)
 {
 	unsigned idx = pt_index(va, 0);
 
-	/* Backwards: dropping an orphan moves the last slot in use to where it was. */
-	for (unsigned k = s->oos.used; k-- > 0;) {
-		struct oos_slot *o = oos_live(&s->oos, k);
-		if (!all) {
+	for (unsigned k = 0; k < OOS_SLOTS; k++) {
+		struct oos_slot *o = &s->oos.slot[k];
+		if (!o->gpa) {
+			continue;
+		} else if (!all) {
 			resync_entry(s, o, idx);
 		} else if (written(s, o)) {
 			drop_orphans(s, o->gpa);

@@ -38,7 +38,6 @@ struct oos_slot *oos_take(struct oos *o, uint64_t gfn, gpa_t gpa, hpa_t hpa)
 		s->stamp = ++o->clock;
 		memcpy(s->snap, table, PAGE_SIZE);
 		o->of_gfn[gfn] = (uint8_t)(i + 1);
-		o->live[o->used++] = (uint8_t)i;
 		return s;
 	}
 	return NULL;
@@ -56,11 +55,6 @@ struct oos_slot *oos_victim(struct oos *o)
 
 void oos_release(struct oos *o, struct oos_slot *slot)
 {
-	unsigned i = o->of_gfn[slot->gfn] - 1u, k = 0;
-
-	while (o->live[k] != i)
-		k++;
-	o->live[k] = o->live[--o->used];
 	o->of_gfn[slot->gfn] = 0;
 	slot->gpa = 0;
 	slot->stamp = 0;
@@ -73,5 +67,4 @@ void oos_reset(struct oos *o, uint64_t ram_pages)
 		o->slot[i].stamp = 0;
 	}
 	memset(o->of_gfn, 0, ram_pages);
-	o->used = 0;
 }

@@ -33,10 +33,8 @@ struct oos_slot {
 };
 
 struct oos {
-	struct oos_slot slot[OOS_SLOTS];
-	uint8_t live[OOS_SLOTS]; /* the slots in use, first `used` of them: a fence visits these */
-	unsigned used;
-	uint8_t *of_gfn; /* per guest frame: its slot + 1, 0 while in sync */
+	struct oos_slot slot[OOS_SLOTS]; /* a fence visits those in use */
+	uint8_t *of_gfn;                 /* per guest frame: its slot + 1, 0 while in sync */
 	uint64_t clock;
 };
 
@@ -54,12 +52,6 @@ static inline struct oos_slot *oos_of(const struct oos *o, uint64_t gfn)
 
 /* A free slot for frame gfn at gpa, host hpa, its snapshot taken; NULL when all are used. */
 struct oos_slot *oos_take(struct oos *o, uint64_t gfn, gpa_t gpa, hpa_t hpa);
-/* The k-th slot in use, k < used. Releasing it moves the last one in use to k. */
-static inline struct oos_slot *oos_live(struct oos *o, unsigned k)
-{
-	return &o->slot[o->live[k]];
-}
-
 /* The slot to give up when all are used. */
 struct oos_slot *oos_victim(struct oos *o);
 void oos_release(struct oos *o, struct oos_slot *slot);
