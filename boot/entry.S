@@ -1,6 +1,7 @@
 /*
  * Reset entry: QEMU starts every hart here in M-mode with a0 = hartid, a1 = device tree.
- * One hart wins the boot lottery and brings the machine up; the others park until woken.
+ * One hart wins the boot lottery and brings the machine up; the others wait until it releases
+ * them (boot/main.c), then run the hypervisor too. Harts past MAX_HARTS park for good.
  */
 #include "arch/hart.h"
 
@@ -24,7 +25,7 @@ _start:
 	la	t0, boot_lottery
 	li	t1, 1
 	amoswap.w t1, t1, (t0)
-	bnez	t1, park_forever
+	bnez	t1, secondary
 
 	/* Zero .bss (the lottery word lives in .data, so it survives). */
 	la	t0, __bss_start
@@ -36,14 +37,31 @@ _start:
 2:	call	hv_main
 	j	park_forever
 
-/* Secondary harts wait here until the scheduler spreads vCPUs over harts. */
+/*
+ * The boot hart sets harts_released, then sends each hart an IPI. Until then only .data is
+ * read here: the boot hart is still zeroing .bss. With mie.MSIE set and mstatus.MIE clear,
+ * the IPI ends wfi without a trap; hv_secondary clears it.
+ */
+secondary:
+	li	t0, 1 << 3	/* MSIE */
+	csrw	mie, t0
+1:	wfi
+	la	t0, harts_released
+	lw	t1, (t0)
+	beqz	t1, 1b
+	fence	r, rw
+	call	hv_secondary
 park_forever:
+	csrw	mie, zero
 	wfi
 	j	park_forever
 
 	.data
 	.align 2
 boot_lottery:
+	.word 0
+	.globl harts_released
+harts_released:
 	.word 0
 
 	.bss

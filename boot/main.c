@@ -1,4 +1,7 @@
-/* Boot: probe the machine, set up trap delegation, create the VMs and enter the first guest. */
+/*
+ * Boot: probe the machine, set up trap delegation, create the VMs, release the other harts and
+ * enter the first guest.
+ */
 #include <stdbool.h>
 #include <string.h>
 
@@ -10,6 +13,7 @@
 #include "core/trap.h"
 #include "core/vconsole.h"
 #include "core/vm.h"
+#include "dev/ipi.h"
 #include "dev/poweroff.h"
 #include "dev/timer.h"
 #include "dev/uart.h"
@@ -21,6 +25,9 @@
 extern char _end[];
 
 void hv_main(uint64_t hartid, const void *dtb);
+void hv_secondary(uint64_t hartid);
+
+extern uint32_t harts_released; /* boot/entry.S: the other harts wait for it */
 
 static struct page_alloc host_memory;
 
@@ -54,7 +61,7 @@ static void trap_init(void)
 	csr_write(mcounteren, COUNTEREN_CY_TM_IR);
 	/* STCE = 0 keeps mip.STIP ours to drive; PBMTE = 0 since Svpbmt is not offered. */
 	csr_write(CSR_MENVCFG, 0);
-	csr_write(mie, MIP_MTIP);
+	csr_write(mie, MIP_MTIP | MIP_MSIP);
 }
 
 /*
@@ -117,6 +124,24 @@ static void start_vms(void)
 		printk("no VM could be started\n");
 }
 
+/* The other harts join once the VMs exist: each schedules vCPUs from then on. */
+static void release_harts(unsigned self)
+{
+	__atomic_store_n(&harts_released, 1, __ATOMIC_RELEASE);
+	for (unsigned i = 0; i < platform.nharts && i < MAX_HARTS; i++)
+		if (i != self)
+			ipi_send(i);
+}
+
+void hv_secondary(uint64_t hartid)
+{
+	hart_init_self((unsigned)hartid);
+	ipi_clear((unsigned)hartid);
+	trap_init();
+	hv_enter(hart_self());
+	trap_first_entry(hart_self());
+}
+
 void hv_main(uint64_t hartid, const void *dtb)
 {
 	hart_init_self((unsigned)hartid);
@@ -152,6 +177,8 @@ void hv_main(uint64_t hartid, const void *dtb)
 			panic("boot module %u at 0x%lx is not page-aligned in free RAM", i,
 			      (unsigned long)platform.modules[i].base);
 	relocate_dtb();
+	hv_enter(hart_self());
 	start_vms();
-	guest_resume(sched_resume(hart_self()));
+	release_harts((unsigned)hartid);
+	trap_first_entry(hart_self());
 }

@@ -1,7 +1,12 @@
-/* Per-hart state; tp holds this hart's struct while the hypervisor runs. */
+/* Per-hart state, the hypervisor lock and kicks: see include/core/hart.h. */
 #include "core/hart.h"
 
+#include "dev/ipi.h"
+#include "lib/printk.h"
+#include "lib/spinlock.h"
+
 static struct hart harts[MAX_HARTS];
+static struct spinlock hv_lock;
 extern char hart_stacks[];
 
 void hart_init_self(unsigned hartid)
@@ -11,5 +16,58 @@ void hart_init_self(unsigned hartid)
 	h->id = hartid;
 	h->stack_top = (uint64_t)(uintptr_t)hart_stacks + (uint64_t)(hartid + 1) * HART_STACK_SIZE;
 	h->cur = 0;
+	h->online = true;
 	__asm__ volatile("mv tp, %0" ::"r"(h));
+}
+
+struct hart *hart_at(unsigned id)
+{
+	return id < MAX_HARTS && harts[id].online ? &harts[id] : NULL;
+}
+
+void hv_enter(struct hart *h)
+{
+	uint64_t spins = spin_lock(&hv_lock);
+
+	if (spins) {
+		h->stats.lock_waits++;
+		h->stats.lock_spins += spins;
+	}
+}
+
+void hv_leave(void)
+{
+	spin_unlock(&hv_lock);
+}
+
+void hart_kick(unsigned id)
+{
+	struct hart *self = hart_self();
+
+	if (id == self->id)
+		return;
+	self->stats.kicks++;
+	ipi_send(id);
+}
+
+void hart_wake_idle(void)
+{
+	for (unsigned i = 0; i < MAX_HARTS; i++)
+		if (harts[i].online && harts[i].idle) {
+			harts[i].idle = false; /* one kick per hart is enough */
+			hart_kick(i);
+			return;
+		}
+}
+
+void harts_print_stats(void)
+{
+	for (unsigned i = 0; i < MAX_HARTS; i++) {
+		const struct hart_stats *s = &harts[i].stats;
+		if (harts[i].online)
+			printk("stats hart=%u exits=%lu lock_waits=%lu lock_spins=%lu kicks=%lu "
+			       "migrations=%lu idle_waits=%lu\n",
+			       i, s->exits, s->lock_waits, s->lock_spins, s->kicks, s->migrations,
+			       s->idle_waits);
+	}
 }

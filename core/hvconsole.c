@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/hart.h"
 #include "core/vm.h"
 #include "dev/uart.h"
 #include "lib/printk.h"
@@ -32,14 +33,30 @@ static struct vm *find_vm(const char *arg)
 	return NULL;
 }
 
+/* Where each vCPU is: "h1" loaded in hart 1, "-" in none. */
+static void vcpu_places(const struct vm *vm, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (unsigned j = 0; j < vm->nvcpu && at < len; j++) {
+		const struct vcpu *v = &vm->vcpu[j];
+		at += (size_t)(v->on_hart ? snprintf_sv(buf + at, len - at, " h%u", v->hart)
+		                          : snprintf_sv(buf + at, len - at, " -"));
+	}
+}
+
 static void cmd_list(void)
 {
 	const struct vm *vm;
+	char places[4 * VM_MAX_VCPUS + 1];
 
-	for (unsigned i = 0; (vm = vm_at(i)); i++)
-		printk("vm%u %-12s %-7s %-8s %5lu MiB exits=%lu\n", vm->id, vm->cfg.name,
+	for (unsigned i = 0; (vm = vm_at(i)); i++) {
+		vcpu_places(vm, places, sizeof(places));
+		printk("vm%u %-12s %-7s %-8s %5lu MiB exits=%lu harts:%s\n", vm->id, vm->cfg.name,
 		       vm->mode->name, state_names[vm->state], (unsigned long)(vm->cfg.mem / MiB),
-		       vm->stats.exits);
+		       vm->stats.exits, places);
+	}
 }
 
 /* Runs one command line; returns the VM to give the input to, if it says so. */
@@ -63,6 +80,8 @@ static struct vm *run(char *cmd)
 		for (unsigned i = 0; (each = vm_at(i)); i++)
 			if (!vm || vm == each)
 				vm_print_stats(each);
+		if (!vm)
+			harts_print_stats();
 	} else if (strcmp(cmd, "stop") == 0 && vm) {
 		if (vm->state == VM_RUNNING)
 			vm_request_stop(vm, VM_END_SHUTDOWN, "stopped from the hypervisor console");

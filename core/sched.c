@@ -1,12 +1,16 @@
 /*
- * Scheduling: the vCPUs of every VM share a hart in round-robin time slices. A vCPU that waits
- * in wfi gives up the rest of its slice and is skipped until an interrupt is pending for it; a
- * guest that floods SBI calls ends its slices early; one that runs for long with an interrupt
- * pending and interrupts off is stopped as not answering. When no VM is left the machine exits
- * with the worst way any VM ended.
+ * Scheduling: every hart runs vCPUs, in time slices. A vCPU runs on one hart at a time; the
+ * next to run is the one that has waited longest, where having last run on this hart counts as
+ * one slice of waiting (its caches may still be warm), so a vCPU stays where it ran while that
+ * is fair and moves to a hart that is free. A vCPU that waits in wfi gives up the rest of its
+ * slice and is skipped until an interrupt is pending for it; a guest that floods SBI calls ends
+ * its slices early; one that runs for long with an interrupt pending and interrupts off is
+ * stopped as not answering. When no VM is left the machine exits with the worst way any VM
+ * ended.
  *
- * sched_resume is the one place on the way back to a guest: it carries out what handlers and
- * the hypervisor console asked for (VM stops and restarts, vCPU timer re-arms and yields).
+ * sched_resume is the one place on the way back to a guest: it carries out what handlers, other
+ * harts and the hypervisor console asked for (VM stops and restarts, vCPU timer re-arms, yields
+ * and interrupts). A VM whose vCPU runs on another hart is stopped there: this hart kicks it.
  */
 #include "core/sched.h"
 
@@ -17,6 +21,7 @@
 #include "core/vm.h"
 #include "core/vtimer.h"
 #include "core/watchdog.h"
+#include "dev/ipi.h"
 #include "dev/poweroff.h"
 #include "dev/timer.h"
 #include "lib/printk.h"
@@ -27,27 +32,38 @@
 #define NOT_ANSWERING_S 10
 #define IDLE_POLL_MS    50 /* how often an idle hart looks at console input */
 
-static bool runnable(const struct vcpu *v)
+/* Whether v may run on hart h: it is not waiting, and no other hart has it. */
+static bool runnable(const struct hart *h, const struct vcpu *v)
 {
-	return v->vm->state == VM_RUNNING && sbi_hart_started(&v->vm->sbi, v->id) && !v->idle;
+	return v->vm->state == VM_RUNNING && sbi_hart_started(&v->vm->sbi, v->id) && !v->idle &&
+	       (!v->on_hart || v->hart == h->id);
 }
 
-/* The next runnable vCPU after `after` in round-robin order (after itself last), or NULL. */
-static struct vcpu *pick(const struct vcpu *after)
+/* How long v has waited for hart h, in ticks, with a slice's credit for having run there. */
+static uint64_t claim(const struct hart *h, const struct vcpu *v, uint64_t now, uint64_t slice)
 {
-	bool past = after == NULL;
+	uint64_t waited = v->on_hart ? 0 : now - v->off_since;
+
+	return waited + (v->has_run && v->hart == h->id ? slice : 0);
+}
+
+/* The vCPU hart h runs next, or NULL if none may. Ties go to the first in VM order. */
+static struct vcpu *pick(const struct hart *h)
+{
+	uint64_t now = timer_now(), slice = (uint64_t)timer_hz() * SLICE_MS / 1000, best_claim = 0;
+	struct vcpu *best = NULL;
 	struct vm *vm;
 
-	/* Two passes: the first may only take vCPUs that come after `after`. */
-	for (unsigned pass = 0; pass < 2; pass++)
-		for (unsigned i = 0; (vm = vm_at(i)); i++)
-			for (unsigned j = 0; j < vm->nvcpu; j++) {
-				struct vcpu *v = &vm->vcpu[j];
-				if (past && runnable(v))
-					return v;
-				past |= v == after;
+	for (unsigned i = 0; (vm = vm_at(i)); i++)
+		for (unsigned j = 0; j < vm->nvcpu; j++) {
+			struct vcpu *v = &vm->vcpu[j];
+			uint64_t c = claim(h, v, now, slice);
+			if (runnable(h, v) && (!best || c > best_claim)) {
+				best = v;
+				best_claim = c;
 			}
-	return NULL;
+		}
+	return best;
 }
 
 /* When no VM runs any more, the machine ends with the worst way one ended (0 if none did). */
@@ -89,6 +105,7 @@ static void put_current(struct hart *h)
 	prev->mode->cpu.put(prev->mmu, &prev->csrs);
 	fp_switch(prev->csrs.fp, NULL);
 	prev->on_hart = false;
+	prev->off_since = timer_now();
 	h->cur = NULL;
 }
 
@@ -98,6 +115,9 @@ static bool switch_to(struct hart *h, struct vcpu *v)
 	put_current(h);
 	h->cur = v;
 	v->on_hart = true;
+	h->stats.migrations += v->has_run && v->hart != h->id;
+	v->hart = h->id;
+	v->has_run = true;
 	v->tf.hv_sp = h->stack_top;
 	v->tf.hv_hart = (uint64_t)(uintptr_t)h;
 	pmp_enter(v->vm->pool_hpa, v->vm->pool_size, v->vm->ram_hpa, v->vm->ram_size);
@@ -112,7 +132,7 @@ static bool switch_to(struct hart *h, struct vcpu *v)
 /* The hart's timer: the end of the slice or the earliest guest deadline, whichever is first. */
 static void arm_timer(struct hart *h)
 {
-	uint64_t next = vtimer_next_deadline();
+	uint64_t next = vtimer_next_deadline(h->id);
 
 	timer_program(h->id, h->slice_end < next ? h->slice_end : next);
 }
@@ -120,8 +140,8 @@ static void arm_timer(struct hart *h)
 /* A vCPU that keeps an enabled interrupt waiting with interrupts off has stopped answering. */
 void sched_watch(struct vcpu *v, uint64_t now)
 {
-	if (!runnable(v) || !watchdog_look(&v->watch, v->mode->cpu.irq_view(), now,
-	                                   (uint64_t)NOT_ANSWERING_S * timer_hz()))
+	if (!runnable(hart_self(), v) || !watchdog_look(&v->watch, v->mode->cpu.irq_view(), now,
+	                                                (uint64_t)NOT_ANSWERING_S * timer_hz()))
 		return;
 	char why[96];
 	snprintf_sv(why, sizeof(why),
@@ -174,7 +194,23 @@ static void new_slice(struct hart *h)
 	arm_timer(h);
 }
 
-/* VMs asked to stop or restart: first their vCPU goes off the hart, and their output out. */
+/* Whether a vCPU of the VM is loaded in a hart other than h; that hart is kicked to put it. */
+static bool loaded_elsewhere(const struct hart *h, const struct vm *vm)
+{
+	bool found = false;
+
+	for (unsigned j = 0; j < vm->nvcpu; j++)
+		if (vm->vcpu[j].on_hart && vm->vcpu[j].hart != h->id) {
+			hart_kick(vm->vcpu[j].hart);
+			found = true;
+		}
+	return found;
+}
+
+/*
+ * VMs asked to stop or restart: first their vCPUs go off the harts, and their output out. One
+ * with a vCPU on another hart waits for that hart, which comes here too once kicked.
+ */
 static void vm_requests(struct hart *h)
 {
 	struct vm *vm;
@@ -184,6 +220,10 @@ static void vm_requests(struct hart *h)
 			continue;
 		if (h->cur && h->cur->vm == vm)
 			put_current(h);
+		if (loaded_elsewhere(h, vm)) {
+			vm_requests_waiting = true;
+			continue;
+		}
 		vconsole_flush(vm); /* its last words before the message about it */
 		if (vm->requests & VM_REQ_RESTART) {
 			vm->requests &= ~VM_REQ_RESTART;
@@ -199,10 +239,32 @@ static void vcpu_requests(struct hart *h, struct vcpu *v)
 	unsigned req = v->requests;
 
 	v->requests = 0;
+	if (req & VCPU_REQ_IRQ)
+		vcpu_apply_irqs(v);
 	if (req & VCPU_REQ_TIMER)
 		timer_set(h);
 	if (req & VCPU_REQ_YIELD)
 		h->resched = true;
+}
+
+/*
+ * Nothing this hart may run: it waits, without the lock, until its timer, a kick or an
+ * interrupt of the loaded vCPU is pending. With mstatus.MIE clear, wfi wakes without trapping.
+ */
+static void idle_wait(struct hart *h)
+{
+	h->slice_end = timer_now() + (uint64_t)timer_hz() * IDLE_POLL_MS / 1000;
+	arm_timer(h);
+	h->idle = true;
+	h->stats.idle_waits++;
+	hv_leave();
+	__asm__ volatile("wfi");
+	hv_enter(h);
+	h->idle = false;
+	ipi_clear(h->id);
+	sched_tick(h);
+	if (h->cur && h->cur->mode->cpu.irq_view().waiting)
+		h->cur->idle = false;
 }
 
 /* Everything but the common exit: requests, a switch, or a wait. */
@@ -220,29 +282,26 @@ __attribute__((noinline)) static struct trap_frame *resume_slow(struct hart *h)
 			vm_requests(h);
 		}
 		v = h->cur;
-		if (v && runnable(v) && !h->resched)
+		if (v && runnable(h, v) && !h->resched)
 			return &v->tf;
-		v = pick(h->cur);
+		v = pick(h);
 		if (v) {
-			if (v != h->cur && !switch_to(h, v))
+			struct vcpu *prev = h->cur;
+			if (v != prev && !switch_to(h, v))
 				continue;
+			/* A vCPU preempted here may go on at once on a hart that has nothing to do.
+			 */
+			if (prev && prev != v && runnable(h, prev))
+				hart_wake_idle();
 			new_slice(h);
 			return &v->tf;
 		}
 		if (!any_vm_running(&status)) {
 			printk("all VMs ended; exit status %u\n", status);
+			harts_print_stats();
 			machine_exit(status);
 		}
-		/*
-		 * Every vCPU waits: so does the hart, until the timer (or an interrupt of the
-		 * loaded vCPU) is pending. With mstatus.MIE clear, wfi wakes without trapping.
-		 */
-		h->slice_end = timer_now() + (uint64_t)timer_hz() * IDLE_POLL_MS / 1000;
-		arm_timer(h);
-		__asm__ volatile("wfi");
-		sched_tick(h);
-		if (h->cur && h->cur->mode->cpu.irq_view().waiting)
-			h->cur->idle = false;
+		idle_wait(h);
 	}
 }
 
@@ -251,7 +310,7 @@ struct trap_frame *sched_resume(struct hart *h)
 	struct vcpu *v = h->cur;
 
 	/* The common exit: nothing asked of anyone, the vCPU runs on. */
-	if (v && !v->requests && !vm_requests_waiting && !h->resched && runnable(v))
+	if (v && !v->requests && !vm_requests_waiting && !h->resched && runnable(h, v))
 		return &v->tf;
 	return resume_slow(h);
 }

@@ -13,6 +13,7 @@
 #include "core/sbi_exec.h"
 #include "core/sched.h"
 #include "core/vm.h"
+#include "dev/ipi.h"
 #include "dev/timer.h"
 #include "lib/util.h"
 #include "sbi/sbi.h"
@@ -54,7 +55,14 @@ static void irq_timer(struct hart *h)
 	sched_tick(h);
 }
 
+/* Another hart asked something of this one: the way back to the guest looks at requests. */
+static void irq_kick(struct hart *h)
+{
+	ipi_clear(h->id);
+}
+
 static const irq_handler irq_handlers[16] = {
+    [IRQ_M_SOFT] = irq_kick,
     [IRQ_M_TIMER] = irq_timer,
 };
 
@@ -94,8 +102,10 @@ struct trap_frame *trap_guest(struct trap_frame *tf)
 	struct hart *h = hart_self();
 	const struct trap t = capture();
 	struct vm_stats *st = &v->vm->stats;
-	struct exit_mark mark = stats_exit_begin(st);
 
+	hv_enter(h);
+	struct exit_mark mark = stats_exit_begin(st);
+	h->stats.exits++;
 	st->exits++;
 	if (t.cause & MCAUSE_IRQ) {
 		uint64_t irq = t.cause & ~MCAUSE_IRQ;
@@ -116,5 +126,15 @@ struct trap_frame *trap_guest(struct trap_frame *tf)
 	if (v->watch.waiting)
 		sched_watch(v, timer_now());
 	stats_exit_end(st, t.cause, mark);
-	return sched_resume(h);
+	struct trap_frame *next = sched_resume(h);
+	hv_leave();
+	return next;
+}
+
+void trap_first_entry(struct hart *h)
+{
+	struct trap_frame *first = sched_resume(h);
+
+	hv_leave();
+	guest_resume(first);
 }

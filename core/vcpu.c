@@ -1,6 +1,8 @@
 /* vCPU operations every MMU mode shares. */
 #include "core/vcpu.h"
 
+#include "core/hart.h"
+
 /* wfi completes at once when an enabled interrupt is pending, whatever sstatus.SIE says. */
 void vcpu_idle(struct vcpu *v)
 {
@@ -11,7 +13,8 @@ void vcpu_idle(struct vcpu *v)
 	watchdog_idle(&v->watch);
 }
 
-void vcpu_set_irq(struct vcpu *v, unsigned irq, bool pending)
+/* On the hart the vCPU is loaded in, if it is. */
+static void set_irq_here(struct vcpu *v, unsigned irq, bool pending)
 {
 	uint64_t bit = 1ull << irq, old = v->csrs.ip;
 	bool changed;
@@ -26,4 +29,33 @@ void vcpu_set_irq(struct vcpu *v, unsigned irq, bool pending)
 		watchdog_irq_changed(&v->watch, irq);
 	if (pending)
 		v->idle = false; /* wfi may end on any interrupt, enabled or not */
+}
+
+void vcpu_set_irq(struct vcpu *v, unsigned irq, bool pending)
+{
+	uint64_t bit = 1ull << irq;
+
+	if (v->on_hart && v->hart != hart_self()->id) {
+		v->irq_change |= bit;
+		v->irq_level = pending ? v->irq_level | bit : v->irq_level & ~bit;
+		v->requests |= VCPU_REQ_IRQ;
+		if (pending)
+			v->idle = false;
+		hart_kick(v->hart);
+		return;
+	}
+	bool was_idle = v->idle;
+	set_irq_here(v, irq, pending);
+	if (was_idle && !v->idle && !v->on_hart)
+		hart_wake_idle();
+}
+
+void vcpu_apply_irqs(struct vcpu *v)
+{
+	uint64_t change = v->irq_change;
+
+	v->irq_change = 0;
+	for (unsigned irq = 0; change; irq++, change >>= 1)
+		if (change & 1)
+			set_irq_here(v, irq, v->irq_level >> irq & 1);
 }

@@ -1,8 +1,10 @@
-/* SiFive CLINT: per-hart mtimecmp; time itself is read with rdtime. */
+/* SiFive CLINT: per-hart mtimecmp and msip; time itself is read with rdtime. */
+#include "dev/ipi.h"
 #include "dev/timer.h"
 
 #include "arch/csr.h"
 
+#define CLINT_MSIP(h)     (4 * (h))
 #define CLINT_MTIMECMP(h) (0x4000 + 8 * (h))
 
 static uintptr_t clint;
@@ -27,4 +29,14 @@ uint32_t timer_hz(void)
 void timer_program(unsigned hartid, uint64_t deadline)
 {
 	*(volatile uint64_t *)(clint + CLINT_MTIMECMP(hartid)) = deadline;
+}
+
+void ipi_send(unsigned hartid)
+{
+	*(volatile uint32_t *)(clint + CLINT_MSIP(hartid)) = 1;
+}
+
+void ipi_clear(unsigned hartid)
+{
+	*(volatile uint32_t *)(clint + CLINT_MSIP(hartid)) = 0;
 }

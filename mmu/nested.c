@@ -52,8 +52,9 @@
 #define HFENCE_VVMA           0x11
 
 static uint64_t vmid_mask; /* the VMID bits hgatp implements, probed once */
-/* Per hart: the G-stage it last ran a nested VM under. */
+/* Per hart: the G-stage it last ran a nested VM under, and the vCPU. */
 static uint64_t loaded_hgatp[MAX_HARTS];
+static const struct nested_vcpu *loaded_vcpu[MAX_HARTS];
 
 static struct nested_vm *vm_of(struct mmu_vm *m)
 {
@@ -141,8 +142,12 @@ static struct mmu_vm *nested_create(const struct mmu_vm_params *p, char *err, si
 	return (struct mmu_vm *)(void *)n;
 }
 
+/* A VM built again in the same memory gets the same hgatp and vCPU addresses: every hart's next
+ * load flushes, so nothing of the old guest's translations survives. */
 static void nested_destroy(struct mmu_vm *m, struct page_alloc *host)
 {
+	for (unsigned h = 0; h < MAX_HARTS; h++)
+		loaded_vcpu[h] = NULL;
 	page_free(host, vm_of(m)->self, vm_of(m)->self_size);
 }
 
@@ -167,7 +172,8 @@ static uint64_t nested_mstatus_enter(const struct guest_csrs *c)
 /* hvip holds VS-level bits, one above the supervisor numbering guest_csrs.ip uses. */
 static bool nested_load(struct mmu_vcpu *mv, const struct guest_csrs *c, unsigned hart)
 {
-	const struct nested_vm *n = owner(mv);
+	struct nested_vcpu *nv = (struct nested_vcpu *)(void *)mv;
+	const struct nested_vm *n = nv->vm;
 
 	csr_write(medeleg, NESTED_DELEG);
 	csr_write(CSR_HEDELEG, NESTED_DELEG);
@@ -182,11 +188,15 @@ static bool nested_load(struct mmu_vcpu *mv, const struct guest_csrs *c, unsigne
 	csr_write(CSR_HGATP, hgatp);
 	/*
 	 * VMIDs keep VMs' translations apart in a TLB tagged with them, but QEMU 7.2's is not,
-	 * and it does not flush on an hgatp write: a switch to another G-stage flushes.
+	 * and it does not flush on an hgatp write: a switch to another G-stage flushes. So does
+	 * one to another vCPU, or to a vCPU that ran on another hart since it was here: what its
+	 * guest fenced there did not reach this hart's TLB.
 	 */
-	if (hgatp != loaded_hgatp[hart])
+	if (hgatp != loaded_hgatp[hart] || loaded_vcpu[hart] != nv || nv->last_hart != hart)
 		__asm__ volatile(HFENCE(HFENCE_GVMA, "x0", "x0")::: "memory");
 	loaded_hgatp[hart] = hgatp;
+	loaded_vcpu[hart] = nv;
+	nv->last_hart = hart;
 	csr_write(CSR_VSSTATUS, c->status);
 	csr_write(CSR_VSIE, c->ie);
 	csr_write(CSR_HVIP, c->ip << 1);

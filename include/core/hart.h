@@ -1,4 +1,10 @@
-/* A physical hart and what it is running. */
+/*
+ * The physical harts and what each is running. Every hart runs the hypervisor; its work is
+ * serialized by one lock (hv_enter, hv_leave), taken at each exit and dropped on the way back to
+ * the guest or into an idle wait, so that guests run in parallel and exits take turns.
+ * Harts ask things of each other with IPIs: the asker records the request where the other hart
+ * looks for it on its way back to a guest (vCPU and VM requests), then kicks it.
+ */
 #ifndef CORE_HART_H
 #define CORE_HART_H
 
@@ -9,13 +15,25 @@
 
 struct vcpu;
 
+struct hart_stats {
+	uint64_t exits;
+	uint64_t lock_waits; /* exits and wake-ups that found the lock held */
+	uint64_t lock_spins; /* looks at the lock while it was held elsewhere */
+	uint64_t kicks;      /* IPIs this hart sent */
+	uint64_t migrations; /* vCPUs it loaded that had last run on another hart */
+	uint64_t idle_waits; /* times it waited in wfi with nothing to run */
+};
+
 struct hart {
 	unsigned id;
+	bool online;
+	bool idle; /* in wfi with nothing to run: a runnable vCPU may be sent here */
 	uint64_t stack_top;
 	struct vcpu *cur;   /* the vCPU whose state is loaded, if any */
 	uint64_t slice_end; /* when cur's time slice ends (timer ticks) */
 	uint64_t slice_sbi; /* SBI calls cur made in this slice */
 	bool resched;       /* cur's slice ended or it gave the rest up */
+	struct hart_stats stats;
 };
 
 /* tp holds this hart's struct while the hypervisor runs (core/trap_entry.S loads it). */
@@ -27,5 +45,18 @@ static inline struct hart *hart_self(void)
 	return h;
 }
 void hart_init_self(unsigned hartid);
+/* Hart id, or NULL if it is not running the hypervisor. */
+struct hart *hart_at(unsigned id);
+
+/* The hypervisor's lock: every exit holds it from trap entry to the resume or idle wait. */
+void hv_enter(struct hart *h);
+void hv_leave(void);
+
+/* Holding the lock: makes hart id look at its requests (no IPI to itself). */
+void hart_kick(unsigned id);
+/* Holding the lock: a vCPU became runnable off every hart; an idle hart, if any, takes it. */
+void hart_wake_idle(void);
+/* The per-hart counters, one line each. */
+void harts_print_stats(void);
 
 #endif

@@ -10,4 +10,9 @@ struct trap_frame *trap_guest(struct trap_frame *tf);
 /* core/trap_entry.S: loads the frame and mret into the guest; never returns. */
 __attribute__((noreturn)) void guest_resume(struct trap_frame *tf);
 
+struct hart;
+/* A hart that has just come up, holding the hypervisor lock: it enters the guest the scheduler
+ * gives it, dropping the lock on the way. */
+__attribute__((noreturn)) void trap_first_entry(struct hart *h);
+
 #endif

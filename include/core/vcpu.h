@@ -15,6 +15,7 @@
 
 #define VCPU_REQ_TIMER (1u << 0) /* its timer deadline changed: re-arm the hart's timer */
 #define VCPU_REQ_YIELD (1u << 1) /* it gives up the rest of its time slice */
+#define VCPU_REQ_IRQ   (1u << 2) /* another hart changed its interrupts: irq_change, irq_level */
 
 struct vm;
 
@@ -28,13 +29,24 @@ struct vcpu {
 	uint64_t timer_deadline;     /* SBI set_timer value, UINT64_MAX when disarmed */
 	bool idle;                   /* in wfi: not runnable until an interrupt is pending */
 	bool on_hart;                /* its state is loaded in a hart (hart->cur) */
-	struct irq_watch watch;      /* interrupts waiting while it runs with them off */
+	unsigned hart;               /* the hart it is loaded in, or last ran on */
+	bool has_run;                /* it has been loaded in a hart since it was reset */
+	uint64_t off_since;          /* when it last left a hart (timer ticks) */
+	uint64_t irq_change;         /* VCPU_REQ_IRQ: the sip bits to set to irq_level's */
+	uint64_t irq_level;
+	struct irq_watch watch; /* interrupts waiting while it runs with them off */
 	struct guest_csrs csrs;
 };
 
 /* The guest is idle (wfi): it gives up the hart until an interrupt is pending for it. */
 void vcpu_idle(struct vcpu *v);
-/* Raises or clears supervisor interrupt irq (IRQ_S_SOFT, IRQ_S_TIMER), loaded or not. */
+/*
+ * Raises or clears supervisor interrupt irq (IRQ_S_SOFT, IRQ_S_TIMER), loaded or not. A vCPU
+ * loaded in another hart gets it as a request (VCPU_REQ_IRQ) and that hart a kick; an idle one
+ * made runnable off every hart wakes an idle hart for it.
+ */
 void vcpu_set_irq(struct vcpu *v, unsigned irq, bool pending);
+/* On the vCPU's own hart: the interrupt changes other harts asked for (VCPU_REQ_IRQ). */
+void vcpu_apply_irqs(struct vcpu *v);
 
 #endif

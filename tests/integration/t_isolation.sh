@@ -3,12 +3,13 @@
 # store emulation, Bare mode, SBI calls given foreign buffers) while a Linux VM beside them
 # runs the workload suite, whose programs check their own results, and a memory canary that
 # checks 32 MiB over and over meanwhile. Zero violations, and Linux's results and canary intact.
+# Three VMs on two harts: the hostile guests run in parallel with Linux and move between harts.
 . "$(dirname "$0")/lib.sh"
 H="$ROOT/build/guests/hostile.bin"
 ROOTFS="$ROOT/build/linux/rootfs.cpio.gz"
 out="$OUT/isolation"
 
-"$ROOT/shadowvisor" run --timeout 600 \
+"$ROOT/shadowvisor" run --timeout 600 --harts 2 \
 	--vm "kernel=$H,mem=64M,name=hostile-shadow" \
 	--vm "kernel=$H,mem=64M,name=hostile-nested,mode=nested" \
 	--vm "kernel=$LINUX_IMAGE,initrd=$ROOTFS,mem=256M,name=linux,append=$LINUX_APPEND sv.run=/bin/canary-run.sh" \
@@ -26,3 +27,6 @@ grep -qE "^\[linux\] canary: mib=32 passes=[0-9]+ check=ok$" "$out.txt" ||
 	fail "linux: the memory canary changed: $(grep '^\[linux\] canary:' "$out.txt")"
 grep -qx "\[linux\] canary-run: done status=0" "$out.txt" || fail "linux: canary-run failed"
 grep -q "'linux' stopped: guest shut down" "$out.txt" || fail "linux did not shut down cleanly"
+for h in 0 1; do
+	grep -qE "^\[shadowvisor\] stats hart=$h exits=[1-9]" "$out.txt" || fail "hart $h ran no guest"
+done

@@ -1,7 +1,7 @@
 # Two Linux VMs at once, as `make run` starts them (guests/linux/two-vms.conf: one shadow, one
-# nested): labelled output, input to one VM at a time switched with Ctrl-], and the hypervisor
-# console's list, stats, restart, stop and vm commands; the machine ends cleanly when the
-# restarted VM powers off.
+# nested, on two harts): labelled output, input to one VM at a time switched with Ctrl-], and
+# the hypervisor console's list, stats, restart, stop and vm commands; the machine ends cleanly
+# when the restarted VM powers off, and both harts ran guests.
 . "$(dirname "$0")/lib.sh"
 out="$OUT/multi-console"
 fifo="$out.fifo"
@@ -47,7 +47,7 @@ step '^\[nested\] hello-42-nested$' "the nested VM did not run typed input"
 printf '\x1dh' >&3
 step 'shadowvisor> ' "Ctrl-] h gave no hypervisor console"
 printf 'list\n' >&3
-step 'vm1 nested +nested +running' "list did not show the nested VM"
+step 'vm1 nested +nested +running .* harts: (h[01]|-)$' "list did not show the nested VM"
 printf 'stats shadow\n' >&3
 step 'stats vm=shadow mode=shadow exits=' "stats did not print the shadow VM's counters"
 printf 'restart shadow\n' >&3
@@ -69,3 +69,6 @@ if grep -q '^\[shadow\] hello-42-nested$' "$out.txt"; then
 	fail "input for the nested VM reached the shadow VM"
 fi
 grep -q "'shadow' stopped: guest shut down" "$out.txt" || fail "the shadow VM did not power off"
+for h in 0 1; do
+	grep -qE "^\[shadowvisor\] stats hart=$h exits=[1-9]" "$out.txt" || fail "hart $h ran no guest"
+done
