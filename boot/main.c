@@ -8,6 +8,7 @@
 #include "arch/csr.h"
 #include "boot/platform.h"
 #include "core/hart.h"
+#include "core/hv_lock.h"
 #include "core/panic.h"
 #include "core/sched.h"
 #include "core/trap.h"

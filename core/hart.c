@@ -3,10 +3,8 @@
 
 #include "dev/ipi.h"
 #include "lib/printk.h"
-#include "lib/spinlock.h"
 
 static struct hart harts[MAX_HARTS];
-static struct spinlock hv_lock;
 extern char hart_stacks[];
 
 void hart_init_self(unsigned hartid)
@@ -23,21 +21,6 @@ void hart_init_self(unsigned hartid)
 struct hart *hart_at(unsigned id)
 {
 	return id < MAX_HARTS && harts[id].online ? &harts[id] : NULL;
-}
-
-void hv_enter(struct hart *h)
-{
-	uint64_t spins = spin_lock(&hv_lock);
-
-	if (spins) {
-		h->stats.lock_waits++;
-		h->stats.lock_spins += spins;
-	}
-}
-
-void hv_leave(void)
-{
-	spin_unlock(&hv_lock);
 }
 
 void hart_kick(unsigned id)
@@ -66,8 +49,8 @@ void harts_print_stats(void)
 		const struct hart_stats *s = &harts[i].stats;
 		if (harts[i].online)
 			printk("stats hart=%u exits=%lu lock_waits=%lu lock_spins=%lu kicks=%lu "
-			       "migrations=%lu idle_waits=%lu\n",
+			       "migrations=%lu shootdowns=%lu idle_waits=%lu\n",
 			       i, s->exits, s->lock_waits, s->lock_spins, s->kicks, s->migrations,
-			       s->idle_waits);
+			       s->shootdowns, s->idle_waits);
 	}
 }

@@ -7,6 +7,8 @@
 #include "core/sbi_exec.h"
 
 #include "core/counters.h"
+#include "core/hart.h"
+#include "core/hv_lock.h"
 #include "core/vconsole.h"
 #include "core/vm.h"
 #include "core/vtimer.h"
@@ -16,14 +18,21 @@
 #define RFENCE_MAX_PAGES 64
 
 /*
- * The harts an effect names, one by one. A fence acts on the hart's TLB: with one vCPU per
- * VM the target is the caller, on this hart.
+ * A remote fence for vCPU t, one of the harts an effect names. The caller's own is the mode's
+ * fence on this hart. One loaded in another hart gets a shootdown: that hart flushes
+ * everything before the call returns, as OpenSBI's do. One on no hart flushes when it is
+ * loaded next (mmu_cpu_ops.load).
  */
-static void sfence(struct vcpu *t, const struct sbi_effect *e)
+static void sfence(struct vcpu *caller, struct vcpu *t, const struct sbi_effect *e)
 {
 	const struct mmu_mem_ops *mem = &t->mode->mem;
 	uint64_t start = e->sfence.start, size = e->sfence.size;
 
+	if (t != caller) {
+		if (t->on_hart)
+			hv_shootdown(t);
+		return;
+	}
 	if ((start == 0 && size == 0) || size == UINT64_MAX || size / 4096 > RFENCE_MAX_PAGES) {
 		mem->sfence_vma(t->mmu, 0, true, e->sfence.asid, e->sfence.all_asid);
 		return;
@@ -70,23 +79,32 @@ static void clear_ipi(struct vcpu *v, const struct sbi_effect *e)
 	vcpu_set_irq(v, IRQ_S_SOFT, false);
 }
 
+/* Another vCPU's fence.i comes with a shootdown (hv_lock.h), which is more than it needs but
+ * rare; one on no hart gets its fence.i when it is loaded next (core/sched.c). */
 static void fence_i(struct vcpu *v, const struct sbi_effect *e)
 {
-	(void)v;
-	(void)e;
-	__asm__ volatile("fence.i" ::: "memory");
+	for (unsigned i = 0; i < v->vm->nvcpu; i++) {
+		struct vcpu *t = &v->vm->vcpu[i];
+		if (!((e->harts >> i) & 1))
+			continue;
+		if (t == v)
+			__asm__ volatile("fence.i" ::: "memory");
+		else if (t->on_hart)
+			hv_shootdown(t);
+	}
 }
 
 static void sfence_vma(struct vcpu *v, const struct sbi_effect *e)
 {
 	for (unsigned i = 0; i < v->vm->nvcpu; i++)
 		if ((e->sfence.harts >> i) & 1)
-			sfence(&v->vm->vcpu[i], e);
+			sfence(v, &v->vm->vcpu[i], e);
 }
 
 static void hsm_start(struct vcpu *v, const struct sbi_effect *e)
 {
 	hart_start(&v->vm->vcpu[e->start.hart], e->start.addr, e->start.opaque);
+	hart_wake_idle();
 }
 
 static void hsm_stop(struct vcpu *v, const struct sbi_effect *e)

@@ -17,6 +17,7 @@
 #include "arch/csr.h"
 #include "arch/fpregs.h"
 #include "core/hart.h"
+#include "core/hv_lock.h"
 #include "core/vconsole.h"
 #include "core/vm.h"
 #include "core/vtimer.h"
@@ -115,6 +116,8 @@ static bool switch_to(struct hart *h, struct vcpu *v)
 	put_current(h);
 	h->cur = v;
 	v->on_hart = true;
+	/* What the guest wrote as code elsewhere, this hart fetches now. */
+	__asm__ volatile("fence.i" ::: "memory");
 	h->stats.migrations += v->has_run && v->hart != h->id;
 	v->hart = h->id;
 	v->has_run = true;
@@ -123,7 +126,7 @@ static bool switch_to(struct hart *h, struct vcpu *v)
 	pmp_enter(v->vm->pool_hpa, v->vm->pool_size, v->vm->ram_hpa, v->vm->ram_size);
 	csr_write(mstatus, v->mode->cpu.mstatus_enter(&v->csrs));
 	fp_switch(NULL, v->csrs.fp);
-	if (v->mode->cpu.load(v->mmu, &v->csrs, h->id))
+	if (v->mode->cpu.load(v->mmu, &v->csrs))
 		return true;
 	vm_request_stop(v->vm, VM_END_FAILURE, "its MMU mode cannot build the vCPU's translation");
 	return false;
@@ -284,6 +287,9 @@ __attribute__((noinline)) static struct trap_frame *resume_slow(struct hart *h)
 		v = h->cur;
 		if (v && runnable(h, v) && !h->resched)
 			return &v->tf;
+		/* A stopped vCPU leaves the hart: its state is then in memory for hart_start. */
+		if (v && !sbi_hart_started(&v->vm->sbi, v->id))
+			put_current(h);
 		v = pick(h);
 		if (v) {
 			struct vcpu *prev = h->cur;

@@ -8,6 +8,7 @@
 
 #include "arch/csr.h"
 #include "core/hart.h"
+#include "core/hv_lock.h"
 #include "core/panic.h"
 #include "core/priv_emul.h"
 #include "core/sbi_exec.h"

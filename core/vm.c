@@ -151,7 +151,7 @@ static int vm_create(struct vm *vm, char *err, size_t errlen)
 	if (!vm->cfg.name[0])
 		snprintf_sv(vm->cfg.name, sizeof(vm->cfg.name), "vm%u", vm->id);
 	if (vm->cfg.vcpus > VM_MAX_VCPUS) {
-		snprintf_sv(err, errlen, "vcpus=%u: at most %u vCPU per VM for now", vm->cfg.vcpus,
+		snprintf_sv(err, errlen, "vcpus=%u: at most %u vCPUs per VM", vm->cfg.vcpus,
 		            VM_MAX_VCPUS);
 		return -1;
 	}

@@ -52,9 +52,6 @@
 #define HFENCE_VVMA           0x11
 
 static uint64_t vmid_mask; /* the VMID bits hgatp implements, probed once */
-/* Per hart: the G-stage it last ran a nested VM under, and the vCPU. */
-static uint64_t loaded_hgatp[MAX_HARTS];
-static const struct nested_vcpu *loaded_vcpu[MAX_HARTS];
 
 static struct nested_vm *vm_of(struct mmu_vm *m)
 {
@@ -142,12 +139,15 @@ static struct mmu_vm *nested_create(const struct mmu_vm_params *p, char *err, si
 	return (struct mmu_vm *)(void *)n;
 }
 
-/* A VM built again in the same memory gets the same hgatp and vCPU addresses: every hart's next
- * load flushes, so nothing of the old guest's translations survives. */
+/* Both stages, and what combines them (QEMU flushes its whole TLB for either). */
+static void flush_tlb(void)
+{
+	__asm__ volatile(HFENCE(HFENCE_VVMA, "x0", "x0")::: "memory");
+	__asm__ volatile(HFENCE(HFENCE_GVMA, "x0", "x0")::: "memory");
+}
+
 static void nested_destroy(struct mmu_vm *m, struct page_alloc *host)
 {
-	for (unsigned h = 0; h < MAX_HARTS; h++)
-		loaded_vcpu[h] = NULL;
 	page_free(host, vm_of(m)->self, vm_of(m)->self_size);
 }
 
@@ -170,10 +170,9 @@ static uint64_t nested_mstatus_enter(const struct guest_csrs *c)
 }
 
 /* hvip holds VS-level bits, one above the supervisor numbering guest_csrs.ip uses. */
-static bool nested_load(struct mmu_vcpu *mv, const struct guest_csrs *c, unsigned hart)
+static bool nested_load(struct mmu_vcpu *mv, const struct guest_csrs *c)
 {
-	struct nested_vcpu *nv = (struct nested_vcpu *)(void *)mv;
-	const struct nested_vm *n = nv->vm;
+	const struct nested_vm *n = owner(mv);
 
 	csr_write(medeleg, NESTED_DELEG);
 	csr_write(CSR_HEDELEG, NESTED_DELEG);
@@ -187,16 +186,12 @@ static bool nested_load(struct mmu_vcpu *mv, const struct guest_csrs *c, unsigne
 	    (mode << HGATP_MODE_SHIFT) | (n->vmid << HGATP_VMID_SHIFT) | (n->root >> PAGE_SHIFT);
 	csr_write(CSR_HGATP, hgatp);
 	/*
-	 * VMIDs keep VMs' translations apart in a TLB tagged with them, but QEMU 7.2's is not,
-	 * and it does not flush on an hgatp write: a switch to another G-stage flushes. So does
-	 * one to another vCPU, or to a vCPU that ran on another hart since it was here: what its
-	 * guest fenced there did not reach this hart's TLB.
+	 * Every load flushes. VMIDs would keep VMs apart in a TLB tagged with them, but QEMU 7.2's
+	 * is not, and it does not flush on an hgatp write. And a vCPU off its hart misses the
+	 * remote fences its guest sends it (sbi_exec): they reach it here, when it comes back.
+	 * Loads happen at vCPU switches only, so this costs little.
 	 */
-	if (hgatp != loaded_hgatp[hart] || loaded_vcpu[hart] != nv || nv->last_hart != hart)
-		__asm__ volatile(HFENCE(HFENCE_GVMA, "x0", "x0")::: "memory");
-	loaded_hgatp[hart] = hgatp;
-	loaded_vcpu[hart] = nv;
-	nv->last_hart = hart;
+	flush_tlb();
 	csr_write(CSR_VSSTATUS, c->status);
 	csr_write(CSR_VSIE, c->ie);
 	csr_write(CSR_HVIP, c->ip << 1);
@@ -373,6 +368,7 @@ const struct mmu_mode mmu_nested = {
             .page_fault = nested_page_fault,
             .trapped_insn = nested_trapped_insn,
             .sfence_vma = nested_sfence_vma,
+            .flush_tlb = flush_tlb,
         },
     .stats =
         {

@@ -72,6 +72,15 @@ static struct mmu_vm *shadow_create(const struct mmu_vm_params *p, char *err, si
 		snprintf_sv(err, errlen, "gstage= is for mode=nested");
 		return NULL;
 	}
+	/* Shadows shared by vCPUs on several harts need shootdowns for every narrowing change
+	 * and their own locking: not built yet. */
+	if (p->nvcpus > 1) {
+		snprintf_sv(err, errlen,
+		            "vcpus=%u: shadow mode runs one vCPU per VM for now "
+		            "(mode=nested runs up to 8)",
+		            p->nvcpus);
+		return NULL;
+	}
 	uint64_t ram_pages = p->pm->region[0].size >> PAGE_SHIFT;
 	uint64_t head =
 	    align_up(sizeof(struct shadow_vm) + p->nvcpus * sizeof(struct shadow_vcpu), 8);
@@ -184,11 +193,10 @@ static struct exit_outcome after(struct shadow_vcpu *sv, struct exit_outcome o)
 	return sync_hw(sv) ? o : exit_stop("page-table pool cannot hold a shadow root");
 }
 
-static bool shadow_load(struct mmu_vcpu *mv, const struct guest_csrs *c, unsigned hart)
+static bool shadow_load(struct mmu_vcpu *mv, const struct guest_csrs *c)
 {
 	struct shadow_vcpu *sv = vcpu_of(mv);
 
-	(void)hart;
 	csr_write(medeleg, SHADOW_MEDELEG);
 	csr_write(sie, c->ie);
 	csr_clear(mip, SIP_BITS);
@@ -364,6 +372,7 @@ const struct mmu_mode mmu_shadow = {
             .page_fault = shadow_page_fault,
             .trapped_insn = shadow_trapped_insn,
             .sfence_vma = shadow_sfence_vma,
+            .flush_tlb = flush_tlb,
         },
     .stats =
         {

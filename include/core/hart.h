@@ -1,9 +1,8 @@
 /*
- * The physical harts and what each is running. Every hart runs the hypervisor; its work is
- * serialized by one lock (hv_enter, hv_leave), taken at each exit and dropped on the way back to
- * the guest or into an idle wait, so that guests run in parallel and exits take turns.
- * Harts ask things of each other with IPIs: the asker records the request where the other hart
- * looks for it on its way back to a guest (vCPU and VM requests), then kicks it.
+ * The physical harts and what each is running. Every hart runs the hypervisor, under one lock
+ * (core/hv_lock.h). Harts ask things of each other with IPIs: the asker records the request
+ * where the other hart looks for it on its way back to a guest (vCPU and VM requests), then
+ * kicks it.
  */
 #ifndef CORE_HART_H
 #define CORE_HART_H
@@ -21,6 +20,7 @@ struct hart_stats {
 	uint64_t lock_spins; /* looks at the lock while it was held elsewhere */
 	uint64_t kicks;      /* IPIs this hart sent */
 	uint64_t migrations; /* vCPUs it loaded that had last run on another hart */
+	uint64_t shootdowns; /* TLB flushes it asked of other harts and waited for */
 	uint64_t idle_waits; /* times it waited in wfi with nothing to run */
 };
 
@@ -33,6 +33,7 @@ struct hart {
 	uint64_t slice_end; /* when cur's time slice ends (timer ticks) */
 	uint64_t slice_sbi; /* SBI calls cur made in this slice */
 	bool resched;       /* cur's slice ended or it gave the rest up */
+	uint32_t flush_req; /* a shootdown asks it to flush its TLB (core/hv_lock.c) */
 	struct hart_stats stats;
 };
 
@@ -47,10 +48,6 @@ static inline struct hart *hart_self(void)
 void hart_init_self(unsigned hartid);
 /* Hart id, or NULL if it is not running the hypervisor. */
 struct hart *hart_at(unsigned id);
-
-/* The hypervisor's lock: every exit holds it from trap entry to the resume or idle wait. */
-void hv_enter(struct hart *h);
-void hv_leave(void);
 
 /* Holding the lock: makes hart id look at its requests (no IPI to itself). */
 void hart_kick(unsigned id);

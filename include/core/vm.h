@@ -20,7 +20,7 @@
 #include "sbi/sbi.h"
 
 #define VM_MAX              8
-#define VM_MAX_VCPUS        1
+#define VM_MAX_VCPUS        8
 #define GUEST_RAM_BASE      0x80000000ull
 #define GUEST_KERNEL_OFFSET 0x200000ull
 #define VM_WHY_MAX          128

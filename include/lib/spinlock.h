@@ -1,10 +1,11 @@
 /*
  * A ticket lock: harts get it in the order they asked, so none starves however hard the others
- * take it. Waiting is counted, for the contention figures the hypervisor reports.
+ * take it. spin_ticket and spin_turn let a waiter do work while it waits.
  */
 #ifndef LIB_SPINLOCK_H
 #define LIB_SPINLOCK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct spinlock {
@@ -12,15 +13,15 @@ struct spinlock {
 	uint32_t owner; /* the ticket that holds the lock */
 };
 
-/* Takes the lock; returns how many times it looked before it was its turn (0: uncontended). */
-static inline uint64_t spin_lock(struct spinlock *l)
+/* Joins the queue for the lock: the lock is the caller's once spin_turn says so. */
+static inline uint32_t spin_ticket(struct spinlock *l)
 {
-	uint32_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
-	uint64_t waited = 0;
+	return __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
+}
 
-	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
-		waited++;
-	return waited;
+static inline bool spin_turn(struct spinlock *l, uint32_t ticket)
+{
+	return __atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) == ticket;
 }
 
 static inline void spin_unlock(struct spinlock *l)

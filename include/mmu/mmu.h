@@ -60,9 +60,10 @@ struct mmu_vm_ops {
 struct mmu_cpu_ops {
 	/* The mstatus to enter this vCPU's guest with (privilege, traps). */
 	uint64_t (*mstatus_enter)(const struct guest_csrs *c);
-	/* Makes the vCPU's CSRs and translation the hart's (hart: this hart's id); false if its
-	 * translation cannot be built (the VM cannot run). */
-	bool (*load)(struct mmu_vcpu *mv, const struct guest_csrs *c, unsigned hart);
+	/* Makes the vCPU's CSRs and translation the hart's, with a TLB flush (a vCPU off its
+	 * hart misses remote fences); false if its translation cannot be built (the VM cannot
+	 * run). */
+	bool (*load)(struct mmu_vcpu *mv, const struct guest_csrs *c);
 	/* Saves what load made current, and the privilege and status the guest left. */
 	void (*put)(struct mmu_vcpu *mv, struct guest_csrs *c);
 	/* Loaded: raises or clears supervisor interrupt irq; true if that changed the bit. */
@@ -89,6 +90,9 @@ struct mmu_mem_ops {
 	/* Loaded: SBI remote sfence.vma for this vCPU; all_va / all_asid pick the four forms. */
 	void (*sfence_vma)(struct mmu_vcpu *mv, gva_t va, bool all_va, uint64_t asid,
 	                   bool all_asid);
+	/* Loaded, from any context (no lock needed): forgets every translation this hart caches
+	 * for the vCPU, for a shootdown that another hart asked for. */
+	void (*flush_tlb)(void);
 };
 
 /* The modes' counters that the counters extension shows (SV_CTR_MODE_*); 0 where a mode has none.

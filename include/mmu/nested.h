@@ -20,7 +20,6 @@ struct nested_vm;
 /* Nested mode keeps no per-vCPU state of its own: the guest's are all in VS CSRs. */
 struct nested_vcpu {
 	struct nested_vm *vm;
-	unsigned last_hart; /* the hart it was last loaded in (valid once loaded) */
 };
 
 struct nested_vm {

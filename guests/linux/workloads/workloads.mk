@@ -7,12 +7,12 @@ WORKLOADS := forkwait execloop firsttouch mmapchurn mprotect pipeping threads tl
 WORKLOAD_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -static -Iinclude
 # Tools, not workloads: bootmark prints the time since reset (the benchmark's boot time, and
 # shellmacro.sh's clock), svcounters the exit counts for shellmacro.sh, canary checks memory
-# beside other VMs.
-WORKLOAD_TOOLS := bootmark svcounters canary
+# beside other VMs, shootdown checks TLB shootdowns in SMP guests.
+WORKLOAD_TOOLS := bootmark svcounters canary shootdown
 WORKLOAD_BINS := $(patsubst %,$(BUILD)/linux/workloads/%,$(WORKLOADS) $(WORKLOAD_TOOLS))
 WORKLOAD_SCRIPTS := guests/linux/workloads/shellmacro.sh
 
-$(BUILD)/linux/workloads/threads: WORKLOAD_CFLAGS += -pthread
+$(BUILD)/linux/workloads/threads $(BUILD)/linux/workloads/shootdown: WORKLOAD_CFLAGS += -pthread
 
 $(BUILD)/linux/workloads/%: guests/linux/workloads/%.c guests/linux/workloads/workload.h \
 		include/sbi/counters.h guests/linux/workloads/workloads.mk | $(SETUP)

@@ -1,0 +1,57 @@
+/* The hypervisor lock and TLB shootdowns: see include/core/hv_lock.h. */
+#include "core/hv_lock.h"
+
+#include "core/hart.h"
+#include "core/vcpu.h"
+#include "dev/ipi.h"
+#include "lib/spinlock.h"
+
+static struct spinlock hv_lock;
+
+/* A shootdown asked of this hart: the vCPU it has loaded is the one the asker named, since
+ * only the asker, holding the lock, could change that. */
+static void answer_shootdown(struct hart *h)
+{
+	if (!__atomic_load_n(&h->flush_req, __ATOMIC_ACQUIRE))
+		return;
+	h->cur->mode->mem.flush_tlb();
+	__asm__ volatile("fence.i" ::: "memory");
+	__atomic_store_n(&h->flush_req, 0, __ATOMIC_RELEASE);
+}
+
+void hv_enter(struct hart *h)
+{
+	uint32_t ticket = spin_ticket(&hv_lock);
+	uint64_t spins = 0;
+
+	while (!spin_turn(&hv_lock, ticket)) {
+		answer_shootdown(h);
+		spins++;
+	}
+	answer_shootdown(h); /* one asked while the lock was free: the IPI is still pending */
+	if (spins) {
+		h->stats.lock_waits++;
+		h->stats.lock_spins += spins;
+	}
+}
+
+void hv_leave(void)
+{
+	spin_unlock(&hv_lock);
+}
+
+void hv_shootdown(struct vcpu *v)
+{
+	struct hart *self = hart_self(), *t = hart_at(v->hart);
+
+	if (t == self) {
+		v->mode->mem.flush_tlb();
+		__asm__ volatile("fence.i" ::: "memory");
+		return;
+	}
+	self->stats.shootdowns++;
+	__atomic_store_n(&t->flush_req, 1, __ATOMIC_RELEASE);
+	ipi_send(t->id);
+	while (__atomic_load_n(&t->flush_req, __ATOMIC_ACQUIRE))
+		;
+}
