@@ -97,7 +97,8 @@ def exit_costs(modes, unavailable, log_dir, failures):
 
 
 def parse_run(text):
-    """Result lines, boot time and the hypervisor's stats line of one run's output."""
+    """Result lines, boot time and the hypervisor's stats line of the VM (not a hart's) of one
+    run's output."""
     text = text.replace("\r", "")
     run = {"results": {}, "boot_s": None, "stats": {}, "done": False, "mmu": None}
     for line in text.splitlines():
@@ -106,7 +107,7 @@ def parse_run(text):
             run["results"][kv["workload"]] = kv
         elif line.startswith("bootmark time="):
             run["boot_s"] = int(line.split("=")[1]) / TIMEBASE_HZ
-        elif line.startswith("[shadowvisor] stats "):
+        elif line.startswith("[shadowvisor] stats vm="):
             run["stats"] = dict(f.split("=", 1) for f in line.split()[2:] if "=" in f)
         elif line.startswith("bench: mmu="):
             run["mmu"] = line.split("=", 1)[1].strip()
