@@ -49,8 +49,9 @@ void harts_print_stats(void)
 		const struct hart_stats *s = &harts[i].stats;
 		if (harts[i].online)
 			printk("stats hart=%u exits=%lu lock_waits=%lu lock_spins=%lu kicks=%lu "
-			       "migrations=%lu shootdowns=%lu idle_waits=%lu\n",
+			       "migrations=%lu shootdowns=%lu flushes=%lu flushes_on_wake=%lu "
+			       "idle_waits=%lu\n",
 			       i, s->exits, s->lock_waits, s->lock_spins, s->kicks, s->migrations,
-			       s->shootdowns, s->idle_waits);
+			       s->shootdowns, s->flushes, s->flushes_on_wake, s->idle_waits);
 	}
 }

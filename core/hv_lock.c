@@ -16,6 +16,7 @@ static void answer_shootdown(struct hart *h)
 		return;
 	h->cur->mode->mem.flush_tlb();
 	__asm__ volatile("fence.i" ::: "memory");
+	h->stats.flushes++;
 	__atomic_store_n(&h->flush_req, 0, __ATOMIC_RELEASE);
 }
 
@@ -51,6 +52,11 @@ void hv_shootdown(struct vcpu *v)
 	}
 	self->stats.shootdowns++;
 	__atomic_store_n(&t->flush_req, 1, __ATOMIC_RELEASE);
+	/* A hart in an idle wait runs no guest before hv_enter, which answers: no need to wait. */
+	if (t->off_lock) {
+		t->stats.flushes_on_wake++;
+		return;
+	}
 	ipi_send(t->id);
 	while (__atomic_load_n(&t->flush_req, __ATOMIC_ACQUIRE))
 		;

@@ -259,10 +259,12 @@ static void idle_wait(struct hart *h)
 	h->slice_end = timer_now() + (uint64_t)timer_hz() * IDLE_POLL_MS / 1000;
 	arm_timer(h);
 	h->idle = true;
+	h->off_lock = true;
 	h->stats.idle_waits++;
 	hv_leave();
 	__asm__ volatile("wfi");
 	hv_enter(h);
+	h->off_lock = false;
 	h->idle = false;
 	ipi_clear(h->id);
 	sched_tick(h);

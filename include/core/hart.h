@@ -16,18 +16,21 @@ struct vcpu;
 
 struct hart_stats {
 	uint64_t exits;
-	uint64_t lock_waits; /* exits and wake-ups that found the lock held */
-	uint64_t lock_spins; /* looks at the lock while it was held elsewhere */
-	uint64_t kicks;      /* IPIs this hart sent */
-	uint64_t migrations; /* vCPUs it loaded that had last run on another hart */
-	uint64_t shootdowns; /* TLB flushes it asked of other harts and waited for */
-	uint64_t idle_waits; /* times it waited in wfi with nothing to run */
+	uint64_t lock_waits;      /* exits and wake-ups that found the lock held */
+	uint64_t lock_spins;      /* looks at the lock while it was held elsewhere */
+	uint64_t kicks;           /* IPIs this hart sent */
+	uint64_t migrations;      /* vCPUs it loaded that had last run on another hart */
+	uint64_t shootdowns;      /* TLB flushes it asked of other harts and waited for */
+	uint64_t flushes;         /* TLB flushes other harts asked of it, done */
+	uint64_t flushes_on_wake; /* of those, asked while it waited idle: nobody waited */
+	uint64_t idle_waits;      /* times it waited in wfi with nothing to run */
 };
 
 struct hart {
 	unsigned id;
 	bool online;
-	bool idle; /* in wfi with nothing to run: a runnable vCPU may be sent here */
+	bool idle;     /* in wfi with nothing to run: a runnable vCPU may be sent here */
+	bool off_lock; /* between dropping the lock for an idle wait and taking it again */
 	uint64_t stack_top;
 	struct vcpu *cur;   /* the vCPU whose state is loaded, if any */
 	uint64_t slice_end; /* when cur's time slice ends (timer ticks) */

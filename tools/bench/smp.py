@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""The SMP bench behind `make bench-smp`, on the wall clock (QEMU's -icount runs one thread).
+
+Scaling: N single-vCPU Linux VMs on N harts, each running the same workload at once; each VM's
+throughput relative to one VM alone on one hart. SMP rows: the threads workload (4 threads) in
+one guest with 1 and 2 vCPUs on as many harts, natively and in each mode that runs SMP guests.
+Medians of REPS runs go to OUT/report.md; each run's output to OUT/logs/.
+"""
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+KERNEL = os.path.join(ROOT, "build/linux/obj/arch/riscv/boot/Image")
+INITRD = os.path.join(ROOT, "build/linux/rootfs.cpio.gz")
+APPEND = "console=hvc0 panic=-1 sv.run=/bin/{}"
+RESULT = re.compile(r"^(?:\[(\S+)\] )?result workload=(\S+) .*us_per_op=([0-9.]+) check=(\S+)")
+
+
+def run(cmd, log):
+    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, errors="replace")
+    with open(log, "w") as f:
+        f.write(p.stdout)
+    results = {}
+    for line in p.stdout.replace("\r", "").splitlines():
+        m = RESULT.match(line)
+        if m:
+            if m.group(4) != "ok":
+                sys.exit(f"smp bench: {log}: a workload failed its check")
+            results[m.group(1) or "vm0"] = float(m.group(3))
+    if p.returncode != 0 or not results:
+        sys.exit(f"smp bench: {log}: exit status {p.returncode}, {len(results)} results")
+    return results
+
+
+def sv(harts, vms):
+    cmd = [os.path.join(ROOT, "shadowvisor"), "run", "--timeout", "600", "--harts", str(harts)]
+    for name, mode, vcpus, workload in vms:
+        cmd += ["--vm", f"kernel={KERNEL},initrd={INITRD},mem=256M,mode={mode},vcpus={vcpus},"
+                        f"name={name},append={APPEND.format(workload)}"]
+    return cmd
+
+
+def native(harts, workload):
+    return ["timeout", "600", "qemu-system-riscv64", "-M", "virt", "-cpu", "rv64", "-smp",
+            str(harts), "-m", "256M", "-nographic", "-bios", "default", "-kernel", KERNEL,
+            "-initrd", INITRD, "-append", APPEND.format(workload)]
+
+
+def median_us(reps, cmd, log):
+    """Per VM name, the median us/op over reps runs."""
+    runs = [run(cmd, f"{log}.{r}.log") for r in range(reps)]
+    return {vm: statistics.median(r[vm] for r in runs) for vm in runs[0]}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--harts", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--workloads", nargs="+", default=["forkwait", "threads"])
+    ap.add_argument("--out", default=os.path.join(ROOT, "results/smp"))
+    args = ap.parse_args()
+    logs = os.path.join(args.out, "logs")
+    os.makedirs(logs, exist_ok=True)
+    lines = ["# SMP bench", "",
+             f"`tools/bench/smp.py --reps {args.reps}` on {os.cpu_count()} host cores, wall "
+             "clock, medians. QEMU runs one host thread per hart, so more harts than host "
+             "cores measure the host, not shadowvisor.", "",
+             "## Scaling: N single-vCPU VMs on N harts, all running the workload at once", "",
+             "Each VM's throughput relative to one VM alone on one hart (1.00 = no loss).", "",
+             "| workload | mode | " + " | ".join(f"N={n}" for n in args.harts) + " |",
+             "|---|---|" + "---|" * len(args.harts)]
+    for w in args.workloads:
+        for mode in ["shadow", "nested"]:
+            cells, alone = [], None
+            for n in args.harts:
+                vms = [(f"{mode}{i}", mode, 1, w) for i in range(n)]
+                us = median_us(args.reps, sv(n, vms), os.path.join(logs, f"scale-{w}-{mode}-{n}"))
+                alone = alone or next(iter(us.values()))  # N=1 comes first: one VM
+                worst = max(us.values())
+                cells.append(f"{alone / statistics.mean(us.values()):.2f} "
+                             f"(worst {alone / worst:.2f})")
+                print(f"scaling {w} {mode} N={n}: {us}", flush=True)
+            lines.append(f"| {w} | {mode} | " + " | ".join(cells) + " |")
+    lines += ["", "## SMP guests: threads (4 threads) with 1 and 2 vCPUs on as many harts", "",
+              "Microseconds per round; ratio to native at the same vCPU count. Shadow mode runs "
+              "one vCPU per VM for now.", "",
+              "| vCPUs | native | nested | nested / native |", "|---|---|---|---|"]
+    for n in args.harts:
+        nat = median_us(args.reps, native(n, "threads"), os.path.join(logs, f"smp-native-{n}"))
+        nes = median_us(args.reps, sv(n, [("vm0", "nested", n, "threads")]),
+                        os.path.join(logs, f"smp-nested-{n}"))
+        lines.append(f"| {n} | {nat['vm0']:.1f} | {nes['vm0']:.1f} | "
+                     f"{nes['vm0'] / nat['vm0']:.2f} |")
+        print(f"smp threads vcpus={n}: native {nat} nested {nes}", flush=True)
+    with open(os.path.join(args.out, "report.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print(f"smp bench: report in {os.path.relpath(os.path.join(args.out, 'report.md'))}")
+
+
+if __name__ == "__main__":
+    main()
