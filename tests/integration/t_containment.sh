@@ -1,14 +1,15 @@
 # Containment: a VM that spins with interrupts off, one that floods SBI calls, a Linux kernel
 # that panics and one guest that outgrows its shadow pool are stopped or throttled with a
-# message, while a Linux VM beside them finishes its workloads correctly.
+# message, while a Linux VM beside them, with 2 vCPUs on the machine's 2 harts, finishes its
+# workloads correctly.
 . "$(dirname "$0")/lib.sh"
 G="$ROOT/build/guests"
 ROOTFS="$ROOT/build/linux/rootfs.cpio.gz"
 SMOKE="$ROOT/build/linux/smoke.cpio.gz"
 out="$OUT/containment"
 
-"$ROOT/shadowvisor" run --timeout 600 \
-	--vm "kernel=$LINUX_IMAGE,initrd=$ROOTFS,mem=256M,name=linux,mode=nested,append=$LINUX_APPEND sv.run=/bin/run-all.sh" \
+"$ROOT/shadowvisor" run --timeout 600 --harts 2 \
+	--vm "kernel=$LINUX_IMAGE,initrd=$ROOTFS,mem=256M,name=linux,mode=nested,vcpus=2,append=$LINUX_APPEND sv.run=/bin/run-all.sh" \
 	--vm "kernel=$G/spinner.bin,mem=16M,name=spinner" \
 	--vm "kernel=$G/sbi-flood.bin,mem=16M,name=flood,mode=nested" \
 	--vm "kernel=$LINUX_IMAGE,initrd=$SMOKE,mem=128M,name=panic,append=$LINUX_APPEND rdinit=/nonexistent" \
