@@ -30,6 +30,7 @@ void hv_enter(struct hart *h)
 		spins++;
 	}
 	answer_shootdown(h); /* one asked while the lock was free: the IPI is still pending */
+	h->holds++;
 	if (spins) {
 		h->stats.lock_waits++;
 		h->stats.lock_spins += spins;

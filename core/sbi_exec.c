@@ -19,21 +19,28 @@
 
 /*
  * A remote fence for vCPU t, one of the harts an effect names. The caller's own is the mode's
- * fence on this hart. One loaded in another hart gets a shootdown: that hart flushes
- * everything before the call returns, as OpenSBI's do. One on no hart flushes when it is
- * loaded next (mmu_cpu_ops.load).
+ * fence on this hart. Another's is the mode's remote fence and, if the mode says its hart must
+ * flush and it is loaded in one, a shootdown: done before the call returns, as OpenSBI's are.
+ * One on no hart flushes when it is loaded next (mmu_cpu_ops.load).
  */
 static void sfence(struct vcpu *caller, struct vcpu *t, const struct sbi_effect *e)
 {
 	const struct mmu_mem_ops *mem = &t->mode->mem;
 	uint64_t start = e->sfence.start, size = e->sfence.size;
+	bool all =
+	    (start == 0 && size == 0) || size == UINT64_MAX || size / 4096 > RFENCE_MAX_PAGES;
 
 	if (t != caller) {
-		if (t->on_hart)
+		bool flush = false;
+		if (all)
+			flush = mem->sfence_remote(t->mmu, 0, true);
+		for (uint64_t off = 0; !all && off < size; off += 4096)
+			flush |= mem->sfence_remote(t->mmu, start + off, false);
+		if (flush && t->on_hart)
 			hv_shootdown(t);
 		return;
 	}
-	if ((start == 0 && size == 0) || size == UINT64_MAX || size / 4096 > RFENCE_MAX_PAGES) {
+	if (all) {
 		mem->sfence_vma(t->mmu, 0, true, e->sfence.asid, e->sfence.all_asid);
 		return;
 	}

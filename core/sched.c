@@ -244,6 +244,9 @@ static void vcpu_requests(struct hart *h, struct vcpu *v)
 	v->requests = 0;
 	if (req & VCPU_REQ_IRQ)
 		vcpu_apply_irqs(v);
+	if ((req & VCPU_REQ_MMU) && !v->mode->cpu.sync(v->mmu))
+		vm_request_stop(v->vm, VM_END_FAILURE,
+		                "its MMU mode cannot build the vCPU's translation");
 	if (req & VCPU_REQ_TIMER)
 		timer_set(h);
 	if (req & VCPU_REQ_YIELD)

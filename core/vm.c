@@ -10,6 +10,8 @@
 
 #include "core/guest_fdt.h"
 #include "core/guest_layout.h"
+#include "core/hart.h"
+#include "core/hv_lock.h"
 #include "lib/printk.h"
 #include "lib/util.h"
 #include "mm/page_alloc.h"
@@ -139,6 +141,30 @@ static void vcpu_reset(struct vm *vm, unsigned id, const struct guest_layout *l)
 	v->tf.x[11] = l->fdt_gpa;
 }
 
+/*
+ * The MMU mode changes translations other harts may cache (mmu_vm_params.quiesce): each other
+ * loaded vCPU gets a shootdown, which leaves its hart in the hypervisor until this hart lets the
+ * lock go, and a request to catch up before it resumes. Once per lock hold is enough.
+ */
+static void vm_quiesce(void *ctx)
+{
+	struct vm *vm = ctx;
+	struct hart *self = hart_self();
+
+	if (vm->quiesced_hart == self->id && vm->quiesced_hold == self->holds)
+		return;
+	vm->quiesced_hart = self->id;
+	vm->quiesced_hold = self->holds;
+	vm->quiesces++;
+	for (unsigned i = 0; i < vm->nvcpu; i++) {
+		struct vcpu *u = &vm->vcpu[i];
+		if (u->on_hart && u->hart != self->id) {
+			u->requests |= VCPU_REQ_MMU;
+			hv_shootdown(u);
+		}
+	}
+}
+
 static int vm_create(struct vm *vm, char *err, size_t errlen)
 {
 	struct guest_layout l;
@@ -167,6 +193,8 @@ static int vm_create(struct vm *vm, char *err, size_t errlen)
 	    .nvcpus = vm->cfg.vcpus,
 	    .gstage_levels = vm->cfg.gstage_levels,
 	    .host_levels = host->paging_levels,
+	    .quiesce = vm_quiesce,
+	    .quiesce_ctx = vm,
 	};
 	if (!(vm->mmu = vm->mode->vm.create(&params, err, errlen)) ||
 	    load_images(vm, &l, err, errlen) < 0 || build_fdt(vm, &l, err, errlen) < 0)
@@ -265,8 +293,8 @@ void vm_print_stats(const struct vm *vm)
 
 	stats_format(&vm->stats, common, sizeof(common));
 	vm->mode->stats.format(vm->mmu, mode, sizeof(mode));
-	printk("stats vm=%s mode=%s%s pt_pages=%lu%s\n", vm->cfg.name, vm->mode->name, common,
-	       pt_pool_used(&vm->pool), mode);
+	printk("stats vm=%s mode=%s%s pt_pages=%lu quiesces=%lu%s\n", vm->cfg.name, vm->mode->name,
+	       common, pt_pool_used(&vm->pool), vm->quiesces, mode);
 }
 
 void vm_stop(struct vm *vm)

@@ -146,6 +146,13 @@ static void flush_tlb(void)
 	__asm__ volatile(HFENCE(HFENCE_GVMA, "x0", "x0")::: "memory");
 }
 
+/* Never asked: the G-stage only grows, so nested mode does not quiesce. */
+static bool nested_sync(struct mmu_vcpu *mv)
+{
+	(void)mv;
+	return true;
+}
+
 static void nested_destroy(struct mmu_vm *m, struct page_alloc *host)
 {
 	page_free(host, vm_of(m)->self, vm_of(m)->self_size);
@@ -312,6 +319,15 @@ static void nested_sfence_vma(struct mmu_vcpu *mv, gva_t va, bool all_va, uint64
 		__asm__ volatile(HFENCE(HFENCE_VVMA, "%0", "%1")::"r"(va), "r"(asid) : "memory");
 }
 
+/* The guest's translations are cached in its vCPU's hart only: that hart must flush. */
+static bool nested_sfence_remote(struct mmu_vcpu *mv, gva_t va, bool all_va)
+{
+	(void)mv;
+	(void)va;
+	(void)all_va;
+	return true;
+}
+
 /* Trap into the guest's VS-mode the way the hardware does for a delegated exception. */
 static void nested_reflect(struct mmu_vcpu *mv, struct trap_frame *regs, const struct trap *t,
                            uint64_t cause, uint64_t tval)
@@ -359,6 +375,7 @@ const struct mmu_mode mmu_nested = {
             .mstatus_enter = nested_mstatus_enter,
             .load = nested_load,
             .put = nested_put,
+            .sync = nested_sync,
             .irq_set = nested_irq_set,
             .irq_view = nested_irq_view,
             .reflect = nested_reflect,
@@ -368,6 +385,7 @@ const struct mmu_mode mmu_nested = {
             .page_fault = nested_page_fault,
             .trapped_insn = nested_trapped_insn,
             .sfence_vma = nested_sfence_vma,
+            .sfence_remote = nested_sfence_remote,
             .flush_tlb = flush_tlb,
         },
     .stats =

@@ -72,15 +72,6 @@ static struct mmu_vm *shadow_create(const struct mmu_vm_params *p, char *err, si
 		snprintf_sv(err, errlen, "gstage= is for mode=nested");
 		return NULL;
 	}
-	/* Shadows shared by vCPUs on several harts need shootdowns for every narrowing change
-	 * and their own locking: not built yet. */
-	if (p->nvcpus > 1) {
-		snprintf_sv(err, errlen,
-		            "vcpus=%u: shadow mode runs one vCPU per VM for now "
-		            "(mode=nested runs up to 8)",
-		            p->nvcpus);
-		return NULL;
-	}
 	uint64_t ram_pages = p->pm->region[0].size >> PAGE_SHIFT;
 	uint64_t head =
 	    align_up(sizeof(struct shadow_vm) + p->nvcpus * sizeof(struct shadow_vcpu), 8);
@@ -109,6 +100,11 @@ static struct mmu_vm *shadow_create(const struct mmu_vm_params *p, char *err, si
 		return NULL;
 	}
 	shadow_init(&s->core, p->pm, p->pool, (void *)(uintptr_t)(self + head));
+	/* The shadows are shared: with several vCPUs, other harts may cache their entries. */
+	if (p->nvcpus > 1) {
+		s->core.quiesce = p->quiesce;
+		s->core.quiesce_ctx = p->quiesce_ctx;
+	}
 	s->nvcpus = p->nvcpus;
 	for (unsigned i = 0; i < p->nvcpus; i++)
 		s->vcpu[i].vm = s;
@@ -141,6 +137,11 @@ static void flush_tlb(void)
 	__asm__ volatile("sfence.vma" ::: "memory");
 }
 
+static unsigned slot_of(const struct shadow_vcpu *sv)
+{
+	return (unsigned)(sv - sv->vm->vcpu);
+}
+
 /* Points the real satp at the table for the vCPU's satp and privilege; false if none fits. */
 static bool load_root(struct shadow_vcpu *sv)
 {
@@ -154,6 +155,7 @@ static bool load_root(struct shadow_vcpu *sv)
 	} else if (!(root = shadow_root(&s->core, sv->satp))) {
 		return false;
 	}
+	shadow_pin_root(&s->core, slot_of(sv), root);
 	sv->gen = s->core.generation;
 	sv->reload = false;
 	sv->flush = FLUSH_NONE;
@@ -190,6 +192,7 @@ static bool sync_hw(struct shadow_vcpu *sv)
 
 static struct exit_outcome after(struct shadow_vcpu *sv, struct exit_outcome o)
 {
+	sv->seen_stores = sv->vm->emulated_stores;
 	return sync_hw(sv) ? o : exit_stop("page-table pool cannot hold a shadow root");
 }
 
@@ -228,6 +231,13 @@ static void shadow_put(struct mmu_vcpu *mv, struct guest_csrs *c)
 	c->tval = csr_read(stval);
 	c->counteren = csr_read(scounteren);
 	c->atp = vcpu_of(mv)->satp;
+	shadow_pin_root(&vcpu_of(mv)->vm->core, slot_of(vcpu_of(mv)), 0);
+}
+
+/* After another vCPU's change to the shadows: the root again if a zap-all took it. */
+static bool shadow_sync(struct mmu_vcpu *mv)
+{
+	return sync_hw(vcpu_of(mv));
 }
 
 static bool shadow_irq_set(unsigned irq, bool pending)
@@ -313,6 +323,22 @@ static void shadow_sfence_vma(struct mmu_vcpu *mv, gva_t va, bool all_va, uint64
 	sync_hw(vcpu_of(mv));
 }
 
+/*
+ * The shadows are shared, so another vCPU's fence brings them in line as its own would. Every
+ * entry that changes quiesces the other harts first; this hart runs the caller, a vCPU of the
+ * same VM, whose TLB is flushed here. No other TLB is left to flush.
+ */
+static bool shadow_sfence_remote(struct mmu_vcpu *mv, gva_t va, bool all_va)
+{
+	struct shadow *core = &vcpu_of(mv)->vm->core;
+
+	shadow_sfence(core, va, all_va);
+	if (core->need_flush)
+		flush_tlb();
+	core->need_flush = false;
+	return false;
+}
+
 static int shadow_format_stats(const struct mmu_vm *m, char *buf, unsigned len)
 {
 	const struct shadow_stats *s = &cvm_of(m)->core.stats;
@@ -363,6 +389,7 @@ const struct mmu_mode mmu_shadow = {
             .mstatus_enter = shadow_mstatus_enter,
             .load = shadow_load,
             .put = shadow_put,
+            .sync = shadow_sync,
             .irq_set = shadow_irq_set,
             .irq_view = shadow_irq_view,
             .reflect = shadow_reflect,
@@ -372,6 +399,7 @@ const struct mmu_mode mmu_shadow = {
             .page_fault = shadow_page_fault,
             .trapped_insn = shadow_trapped_insn,
             .sfence_vma = shadow_sfence_vma,
+            .sfence_remote = shadow_sfence_remote,
             .flush_tlb = flush_tlb,
         },
     .stats =

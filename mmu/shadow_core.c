@@ -13,8 +13,11 @@
  * holds no page table; otherwise it is split into smaller leaves held by "direct" shadow pages
  * keyed by the guest-physical region and the leaf's permissions.
  *
- * One vCPU per VM: only the active root is protected from reclaim and unshadowing, and TLB
- * flushes are local. Several vCPUs need every loaded root protected and remote fences.
+ * The shadows are shared by a VM's vCPUs, which may run on several harts at once. Every root a
+ * vCPU has loaded is pinned: never reclaimed or unshadowed. Filling an entry needs nothing of
+ * the other harts (a hart that missed it faults and finds it filled); any change that takes
+ * away or alters a valid entry, or frees a table, first quiesces them (s->quiesce): their
+ * TLBs are flushed and they stay in the hypervisor until this exit ends.
  */
 #include "mmu/shadow_core.h"
 
@@ -45,6 +48,28 @@ static uint64_t regions(uint64_t ram_pages, unsigned level)
 
 /* Leaves a fill puts in beside the faulting one: the aligned group around it. */
 #define PREFETCH 8
+
+/* Before a valid entry changes or a table goes: the other harts let go of what they cache. */
+static inline void narrowing(struct shadow *s)
+{
+	if (s->quiesce)
+		s->quiesce(s->quiesce_ctx);
+}
+
+static bool is_pinned(const struct shadow *s, uint64_t spt)
+{
+	if (spt == s->active_root)
+		return true;
+	for (unsigned i = 0; i < SHADOW_PINNED; i++)
+		if (s->pinned[i] == spt)
+			return true;
+	return false;
+}
+
+void shadow_pin_root(struct shadow *s, unsigned slot, hpa_t root)
+{
+	s->pinned[slot] = root;
+}
 
 size_t shadow_meta_size(uint64_t pool_pages, uint64_t ram_pages)
 {
@@ -192,6 +217,7 @@ static void write_protect(struct shadow *s, uint64_t gfn)
 			 */
 			if ((*e & (PTE_V | PTE_W)) == (PTE_V | PTE_W) &&
 			    hpa - pte_pa(*e) < pt_level_size(l)) {
+				narrowing(s);
 				*e &= ~PTE_W;
 				s->need_flush = true;
 				s->stats.wp_revoked++;
@@ -248,6 +274,7 @@ static uint64_t get_page(struct shadow *s, uint64_t gpa, union shadow_role r)
 
 void shadow_zap_all(struct shadow *s)
 {
+	narrowing(s);
 	for (uint64_t i = 0; i < s->pool->npages; i++) {
 		if (s->pages[i].used) {
 			s->pages[i].used = false;
@@ -258,6 +285,7 @@ void shadow_zap_all(struct shadow *s)
 	memset(s->roots, 0, sizeof(s->roots));
 	s->active_root = 0;
 	s->active_key = 0;
+	memset(s->pinned, 0, sizeof(s->pinned)); /* every vCPU loads its root again */
 	memset(s->pt_count, 0, s->ram_pages);
 	memset(s->pt_in_region, 0, regions(s->ram_pages, 1) * sizeof(uint16_t));
 	rmap_reset(s);
@@ -376,8 +404,10 @@ static uint64_t link(struct shadow *s, uint64_t spt, unsigned idx, uint64_t gpa,
 	if (!child)
 		return 0;
 	/* get_page may have write-protected entries, never this non-leaf one. */
-	if (*e & PTE_V)
+	if (*e & PTE_V) {
+		narrowing(s);
 		s->need_flush = true;
+	}
 	*e = pte_make(child, PTE_V);
 	struct shadow_page *sp = page_of(s, child);
 	uint64_t here = spt + idx * sizeof(uint64_t);
@@ -469,6 +499,8 @@ static bool set_leaf(struct shadow *s, uint64_t spt, unsigned idx, unsigned leve
 	    !rmap_add(s, level, gfn, spt + idx * sizeof(uint64_t)))
 		return false;
 	/* A changed entry, or a fault on an unchanged one: either way the TLB may be stale. */
+	if ((*e & PTE_V) && *e != val)
+		narrowing(s);
 	s->need_flush = true;
 	*e = val;
 	return true;
@@ -491,6 +523,7 @@ static void put_leaf(struct shadow *s, uint64_t spt, unsigned idx, uint64_t pte)
 	    set_leaf(s, spt, idx, 0, pte_pa(pte), hpa, pte)) {
 		s->stats.in_place++;
 	} else if (*e) {
+		narrowing(s);
 		*e = 0;
 		s->need_flush = true;
 	}
@@ -555,6 +588,7 @@ static void clean(struct shadow *s, struct oos_slot *o)
 		uint64_t *e = phys_to_virt(s->rmap[i - 1].spte);
 		if ((*e & (PTE_V | PTE_W | PTE_D)) == (PTE_V | PTE_W | PTE_D) &&
 		    pte_pa(*e) == o->hpa) {
+			narrowing(s);
 			*e &= ~PTE_D;
 			s->need_flush =
 			    true; /* a TLB entry would let stores by without setting D */
@@ -809,6 +843,7 @@ static void unshadow(struct shadow *s, uint64_t spt)
 	uint32_t index = (uint32_t)((spt - s->pool->base) >> PAGE_SHIFT) + 1;
 	uint64_t gfn;
 
+	narrowing(s);
 	if (sp->parent && links_to(sp->parent, spt))
 		*(uint64_t *)phys_to_virt(sp->parent) = 0;
 	for (uint32_t *slot = &s->hash[bucket(sp->gpa)]; *slot;
@@ -837,7 +872,7 @@ static bool orphaned(const struct shadow *s, uint64_t spt)
 {
 	const struct shadow_page *sp = page_of(s, spt);
 
-	return !sp->multi_parent && spt != s->active_root &&
+	return !sp->multi_parent && !is_pinned(s, spt) &&
 	       !(sp->parent && links_to(sp->parent, spt));
 }
 
@@ -846,7 +881,7 @@ static bool reclaimable(const struct shadow *s, uint64_t spt)
 	const struct shadow_page *sp = page_of(s, spt);
 
 	/* Pages the current fault has used form the path it is building: never those. */
-	return sp->used && !sp->multi_parent && spt != s->active_root && sp->stamp != s->clock;
+	return sp->used && !sp->multi_parent && !is_pinned(s, spt) && sp->stamp != s->clock;
 }
 
 /*
@@ -893,7 +928,7 @@ void shadow_guest_wrote(struct shadow *s, gpa_t gpa, unsigned len)
 			continue; /* went with an unlinked child of an earlier one */
 		/* A table no shadow links (a freed one, reused) goes at its first write. */
 		if (orphaned(s, spt[k]) || (++sp->flood >= SHADOW_FLOOD_LIMIT &&
-		                            !sp->multi_parent && spt[k] != s->active_root)) {
+		                            !sp->multi_parent && !is_pinned(s, spt[k]))) {
 			unshadow(s, spt[k]);
 			continue;
 		}
@@ -901,6 +936,7 @@ void shadow_guest_wrote(struct shadow *s, gpa_t gpa, unsigned len)
 			uint64_t old = *entry(spt[k], i);
 			if (!old)
 				continue;
+			narrowing(s);
 			*entry(spt[k], i) = 0;
 			s->need_flush = true;
 			if (!pte_is_leaf(old))

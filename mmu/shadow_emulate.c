@@ -138,13 +138,20 @@ struct exit_outcome shadow_emulate_store(struct shadow_vcpu *sv, struct trap_fra
 		reg_set(regs, op.rd,
 		        mem_extend(atomic_amo(part[0].ptr, &op), op.width, op.sign_extend));
 	} else {
+		/* The reservation may have been broken only by a store emulated since the LR,
+		 * which came after this vCPU's last shadow exit; a failed SC writes nothing. */
+		if (op.kind == MEM_SC && sv->vm->emulated_stores != sv->seen_stores) {
+			reg_set(regs, op.rd, 1);
+			regs->pc += op.len;
+			return exit_resume();
+		}
 		const uint8_t *bytes = (const uint8_t *)&op.value; /* RISC-V is little-endian */
 		for (unsigned i = 0, done = 0; i < nparts; done += part[i++].len)
 			memcpy(part[i].ptr, bytes + done, part[i].len);
-		/* With one vCPU nothing can break the reservation between LR and this SC. */
 		if (op.kind == MEM_SC)
 			reg_set(regs, op.rd, 0);
 	}
+	sv->seen_stores = ++sv->vm->emulated_stores;
 	for (unsigned i = 0; i < nparts; i++)
 		shadow_guest_wrote(core, part[i].gpa, part[i].len);
 	core->stats.emulated_writes++;

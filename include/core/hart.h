@@ -37,6 +37,7 @@ struct hart {
 	uint64_t slice_sbi; /* SBI calls cur made in this slice */
 	bool resched;       /* cur's slice ended or it gave the rest up */
 	uint32_t flush_req; /* a shootdown asks it to flush its TLB (core/hv_lock.c) */
+	uint64_t holds;     /* times it has taken the hypervisor lock */
 	struct hart_stats stats;
 };
 

@@ -16,6 +16,7 @@
 #define VCPU_REQ_TIMER (1u << 0) /* its timer deadline changed: re-arm the hart's timer */
 #define VCPU_REQ_YIELD (1u << 1) /* it gives up the rest of its time slice */
 #define VCPU_REQ_IRQ   (1u << 2) /* another hart changed its interrupts: irq_change, irq_level */
+#define VCPU_REQ_MMU   (1u << 3) /* another vCPU changed shared translations: cpu.sync */
 
 struct vm;
 

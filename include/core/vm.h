@@ -84,6 +84,10 @@ struct vm {
 	struct vm_console console;
 	const struct vm_module *kernel; /* its images stay in host RAM for a restart */
 	bool sbi_flood_reported;
+	/* The lock hold in which its MMU mode last quiesced it (vm_quiesce): hart and count. */
+	unsigned quiesced_hart;
+	uint64_t quiesced_hold;
+	uint64_t quiesces; /* holds in which it did */
 };
 
 /* The VMs, created in order from vm_table[0]: reach them through vm_at. */

@@ -36,6 +36,13 @@ struct mmu_vm_params {
 	unsigned nvcpus;         /* vCPU ids 0 .. nvcpus - 1 */
 	unsigned gstage_levels;  /* gstage= (nested mode's G-stage: 3 or 4), 0 if not given */
 	unsigned host_levels;    /* the host's deepest paging mode: 3 (Sv39) to 5, 0 if none */
+	/*
+	 * For a mode whose tables the vCPUs share: called before a change that other harts may
+	 * hold in their TLBs; when it returns, no other hart runs a vCPU of the VM until this
+	 * exit ends, their TLBs are flushed, and each will call cpu.sync before it resumes.
+	 */
+	void (*quiesce)(void *ctx);
+	void *quiesce_ctx;
 };
 
 /* The loaded vCPU's supervisor interrupts, as its guest sees them. */
@@ -66,6 +73,9 @@ struct mmu_cpu_ops {
 	bool (*load)(struct mmu_vcpu *mv, const struct guest_csrs *c);
 	/* Saves what load made current, and the privilege and status the guest left. */
 	void (*put)(struct mmu_vcpu *mv, struct guest_csrs *c);
+	/* Loaded, before it resumes after a quiesce (mmu_vm_params): catches up with what another
+	 * vCPU changed; false if its translation cannot be built. */
+	bool (*sync)(struct mmu_vcpu *mv);
 	/* Loaded: raises or clears supervisor interrupt irq; true if that changed the bit. */
 	bool (*irq_set)(unsigned irq, bool pending);
 	/* Loaded: its pending, enabled and masked interrupts. */
@@ -90,6 +100,12 @@ struct mmu_mem_ops {
 	/* Loaded: SBI remote sfence.vma for this vCPU; all_va / all_asid pick the four forms. */
 	void (*sfence_vma)(struct mmu_vcpu *mv, gva_t va, bool all_va, uint64_t asid,
 	                   bool all_asid);
+	/*
+	 * SBI remote sfence.vma from another vCPU of the VM, for vCPU mv wherever it is: what the
+	 * mode's shared state needs. true if mv's hart must still flush its TLB (the core shoots
+	 * it down if it is loaded); false if the mode saw to that itself.
+	 */
+	bool (*sfence_remote)(struct mmu_vcpu *mv, gva_t va, bool all_va);
 	/* Loaded, from any context (no lock needed): forgets every translation this hart caches
 	 * for the vCPU, for a shootdown that another hart asked for. */
 	void (*flush_tlb)(void);

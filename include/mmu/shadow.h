@@ -36,6 +36,7 @@ struct shadow_vcpu {
 	uint64_t gen; /* the core's zap-all generation when the root was loaded */
 	enum shadow_flush flush;
 	gva_t flush_va;
+	uint64_t seen_stores; /* the VM's emulated_stores at this vCPU's last shadow exit */
 };
 
 /*
@@ -54,6 +55,9 @@ struct shadow_vm {
 	hpa_t self; /* this struct, its vCPUs and the core's metadata: one host allocation */
 	uint64_t self_size;
 	struct shadow_cpu_stats cpu_stats;
+	/* Stores emulated into guest tables by any vCPU: an SC succeeds only if none came since
+	 * its vCPU's last shadow exit, before which its LR cannot have run. */
+	uint64_t emulated_stores;
 	unsigned nvcpus;
 	struct shadow_vcpu vcpu[];
 };

@@ -24,6 +24,8 @@ struct pt_pool;
 /* Emulated writes to a table with no use of its shadow in between before it is unshadowed. */
 #define SHADOW_FLOOD_LIMIT 3
 #define SHADOW_ROOTS       16
+/* Roots loaded by vCPUs (one slot each): never reclaimed or unshadowed while loaded. */
+#define SHADOW_PINNED 8
 /* Shadow leaves come in 4 KiB, 2 MiB and 1 GiB. */
 #define SHADOW_LEAF_LEVELS 3
 
@@ -88,8 +90,16 @@ struct shadow {
 		hpa_t spt;
 	} roots[SHADOW_ROOTS];
 	uint64_t clock;
-	hpa_t active_root;   /* the root last handed out: the one the hardware walks */
+	hpa_t active_root;   /* the root last handed out: the one this hart's hardware walks */
 	uint64_t active_key; /* its guest root table gpa | levels */
+	hpa_t pinned[SHADOW_PINNED]; /* the roots the vCPUs have loaded, by vCPU */
+	/*
+	 * Called before any change that takes away or alters a valid shadow entry (or frees a
+	 * shadow page) while other harts may hold it: it returns when no other hart runs a vCPU
+	 * of this VM with translations older than the change. NULL with one vCPU.
+	 */
+	void (*quiesce)(void *ctx);
+	void *quiesce_ctx;
 	bool need_flush;     /* entries changed: the caller must flush the hardware TLB */
 	uint64_t generation; /* bumped by every zap-all: roots the caller holds are gone */
 	struct oos oos;      /* the leaf tables out of sync */
@@ -138,5 +148,7 @@ bool shadow_table_store(struct shadow *s, gpa_t gpa);
 void shadow_sfence(struct shadow *s, gva_t va, bool all);
 /* Drops every shadow page; roots are rebuilt on the next shadow_root. */
 void shadow_zap_all(struct shadow *s);
+/* vCPU slot (< SHADOW_PINNED) has root loaded (0: none): it stays while loaded. */
+void shadow_pin_root(struct shadow *s, unsigned slot, hpa_t root);
 
 #endif

@@ -1,5 +1,6 @@
 # Two Linux VMs at once, as `make run` starts them (guests/linux/two-vms.conf: one shadow, one
-# nested, on two harts): labelled output, input to one VM at a time switched with Ctrl-], and
+# nested, two vCPUs each on two harts, as nproc says): labelled output, input to one VM at a
+# time switched with Ctrl-], and
 # the hypervisor console's list, stats, restart, stop and vm commands; the machine ends cleanly
 # when the restarted VM powers off, and both harts ran guests.
 . "$(dirname "$0")/lib.sh"
@@ -40,14 +41,18 @@ step '\[shadow\] / # ' "no prompt from the shadow VM"
 step '\[nested\] / # ' "no prompt from the nested VM"
 printf 'echo hello-$((6*7))-shadow\n' >&3
 step '^\[shadow\] hello-42-shadow$' "the shadow VM did not run typed input"
+printf 'echo cpus-$(nproc)\n' >&3
+step '^\[shadow\] cpus-2$' "nproc in the shadow VM did not say 2"
 printf '\x1d1' >&3
 step "console input goes to vm1 'nested'" "Ctrl-] 1 did not switch the input"
 printf 'echo hello-$((6*7))-nested\n' >&3
 step '^\[nested\] hello-42-nested$' "the nested VM did not run typed input"
+printf 'echo cpus-$(nproc)\n' >&3
+step '^\[nested\] cpus-2$' "nproc in the nested VM did not say 2"
 printf '\x1dh' >&3
 step 'shadowvisor> ' "Ctrl-] h gave no hypervisor console"
 printf 'list\n' >&3
-step 'vm1 nested +nested +running .* harts: (h[01]|-)$' "list did not show the nested VM"
+step 'vm1 nested +nested +running .* harts: (h[01]|-) (h[01]|-)$' "list did not show the nested VM"
 printf 'stats shadow\n' >&3
 step 'stats vm=shadow mode=shadow exits=' "stats did not print the shadow VM's counters"
 printf 'restart shadow\n' >&3

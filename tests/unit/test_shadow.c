@@ -540,6 +540,53 @@ static void test_root_cache_reuses_forgotten_slots(void **state)
 	assert_int_equal(m.s.stats.root_hits, hits + 1);
 }
 
+/* Another vCPU's loaded root is pinned: the same writes that unshadow an idle root leave it. */
+static void test_pinned_root_is_not_unshadowed(void **state)
+{
+	(void)state;
+	start(64, 64);
+	CHECK(sm_write_satp(&m, sm_satp_of(P(5), 3)));
+	hpa_t other = m.s.active_root;
+	CHECK(sm_write_satp(&m, sm_satp_of(P(0), 3)));
+	shadow_pin_root(&m.s, 1, other);
+	for (unsigned i = 0; i < 3; i++)
+		put(slot(P(5), i), 0);
+	assert_true(shadow_is_page_table(&m.s, P(5)));
+	shadow_pin_root(&m.s, 1, 0);
+	for (unsigned i = 0; i < 3; i++)
+		put(slot(P(5), i), 0);
+	assert_false(shadow_is_page_table(&m.s, P(5)));
+}
+
+static unsigned quiesces;
+
+static void count_quiesce(void *ctx)
+{
+	(void)ctx;
+	quiesces++;
+}
+
+/* Fills need nothing of other harts; taking write permission away quiesces them. */
+static void test_narrowing_quiesces(void **state)
+{
+	(void)state;
+	start(16, 64);
+	m.s.quiesce = count_quiesce;
+	quiesces = 0;
+	sv39_chain();
+	put(slot(P(2), 1), pte_make(P(20), RW));
+	expect_done(0x1000, ACCESS_WRITE, P(20));
+	assert_true(sm_hw_allows(&m, 0x1000, ACCESS_WRITE, PRV_S, NULL));
+	assert_int_equal(quiesces, 0);
+	/* P(20) becomes a table the guest walks through: its writable mapping goes. */
+	put(slot(P(20), 0), pte_make(P(2), TABLE));
+	put(slot(P(0), 1), pte_make(P(20), TABLE));
+	expect_done((1ull << 30) | 0x1000, ACCESS_READ, P(20));
+	assert_false(sm_hw_allows(&m, 0x1000, ACCESS_WRITE, PRV_S, NULL));
+	assert_true(quiesces > 0);
+	m.s.quiesce = NULL;
+}
+
 static void test_pool_exhaustion_reclaims_and_continues(void **state)
 {
 	(void)state;
@@ -746,6 +793,8 @@ int main(void)
 	    cmocka_unit_test_teardown(test_roots_of_every_mode_on_one_frame, teardown),
 	    cmocka_unit_test_teardown(test_sv57_huge_leaves_split, teardown),
 	    cmocka_unit_test_teardown(test_root_cache_reuses_forgotten_slots, teardown),
+	    cmocka_unit_test_teardown(test_pinned_root_is_not_unshadowed, teardown),
+	    cmocka_unit_test_teardown(test_narrowing_quiesces, teardown),
 	    cmocka_unit_test_teardown(test_pool_exhaustion_reclaims_and_continues, teardown),
 	    cmocka_unit_test_teardown(test_nothing_reclaimable_zaps, teardown),
 	    cmocka_unit_test_teardown(test_reverse_map_full_zaps, teardown),
