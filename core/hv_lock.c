@@ -8,14 +8,20 @@
 
 static struct spinlock hv_lock;
 
+/* What a shootdown does on the hart that has v loaded. */
+static void flush_here(const struct vcpu *v)
+{
+	v->mode->mem.flush_tlb();
+	__asm__ volatile("fence.i" ::: "memory");
+}
+
 /* A shootdown asked of this hart: the vCPU it has loaded is the one the asker named, since
  * only the asker, holding the lock, could change that. */
 static void answer_shootdown(struct hart *h)
 {
 	if (!__atomic_load_n(&h->flush_req, __ATOMIC_ACQUIRE))
 		return;
-	h->cur->mode->mem.flush_tlb();
-	__asm__ volatile("fence.i" ::: "memory");
+	flush_here(h->cur);
 	h->stats.flushes++;
 	__atomic_store_n(&h->flush_req, 0, __ATOMIC_RELEASE);
 }
@@ -47,8 +53,7 @@ void hv_shootdown(struct vcpu *v)
 	struct hart *self = hart_self(), *t = hart_at(v->hart);
 
 	if (t == self) {
-		v->mode->mem.flush_tlb();
-		__asm__ volatile("fence.i" ::: "memory");
+		flush_here(v);
 		return;
 	}
 	self->stats.shootdowns++;

@@ -58,8 +58,10 @@ static struct vcpu *pick(const struct hart *h)
 	for (unsigned i = 0; (vm = vm_at(i)); i++)
 		for (unsigned j = 0; j < vm->nvcpu; j++) {
 			struct vcpu *v = &vm->vcpu[j];
+			if (!runnable(h, v))
+				continue;
 			uint64_t c = claim(h, v, now, slice);
-			if (runnable(h, v) && (!best || c > best_claim)) {
+			if (!best || c > best_claim) {
 				best = v;
 				best_claim = c;
 			}
