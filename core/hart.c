@@ -48,10 +48,12 @@ void harts_print_stats(void)
 	for (unsigned i = 0; i < MAX_HARTS; i++) {
 		const struct hart_stats *s = &harts[i].stats;
 		if (harts[i].online)
-			printk("stats hart=%u exits=%lu lock_waits=%lu lock_spins=%lu kicks=%lu "
-			       "migrations=%lu shootdowns=%lu flushes=%lu flushes_on_wake=%lu "
-			       "idle_waits=%lu\n",
-			       i, s->exits, s->lock_waits, s->lock_spins, s->kicks, s->migrations,
-			       s->shootdowns, s->flushes, s->flushes_on_wake, s->idle_waits);
+			printk("stats hart=%u exits=%lu vm_lock_exits=%lu lock_waits=%lu "
+			       "lock_spins=%lu "
+			       "vm_lock_waits=%lu vm_lock_spins=%lu kicks=%lu migrations=%lu "
+			       "shootdowns=%lu shootdowns_to_idle=%lu flushes=%lu idle_waits=%lu\n",
+			       i, s->exits, s->vm_lock_exits, s->lock_waits[0], s->lock_spins[0],
+			       s->lock_waits[1], s->lock_spins[1], s->kicks, s->migrations,
+			       s->shootdowns, s->shootdowns_to_idle, s->flushes, s->idle_waits);
 	}
 }

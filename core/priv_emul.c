@@ -10,6 +10,13 @@
 
 #define INSN_WFI 0x10500073u
 
+bool priv_emul_vm_lock_only(const struct trap *t)
+{
+	uint32_t insn = (uint32_t)t->tval;
+
+	return insn != SV_BACKDOOR_INSN && insn != INSN_WFI;
+}
+
 struct exit_outcome priv_emul_illegal(struct vcpu *v, const struct trap *t)
 {
 	uint32_t insn = (uint32_t)t->tval;

@@ -117,7 +117,7 @@ static void hsm_start(struct vcpu *v, const struct sbi_effect *e)
 static void hsm_stop(struct vcpu *v, const struct sbi_effect *e)
 {
 	(void)e;
-	v->requests |= VCPU_REQ_YIELD;
+	vcpu_request(v, VCPU_REQ_YIELD);
 	if (!any_started(v->vm))
 		vm_request_stop(v->vm, VM_END_FAILURE,
 		                "every vCPU stopped itself (SBI HSM hart_stop)");

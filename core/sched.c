@@ -105,33 +105,38 @@ static void put_current(struct hart *h)
 
 	if (!prev)
 		return;
+	vm_lock(prev->vm);
 	prev->mode->cpu.put(prev->mmu, &prev->csrs);
-	fp_switch(prev->csrs.fp, NULL);
 	prev->on_hart = false;
-	prev->off_since = timer_now();
 	h->cur = NULL;
+	vm_unlock(prev->vm);
+	fp_switch(prev->csrs.fp, NULL);
+	prev->off_since = timer_now();
 }
 
 /* false when the vCPU's MMU mode cannot load it (its VM is then asked to stop). */
 static bool switch_to(struct hart *h, struct vcpu *v)
 {
 	put_current(h);
-	h->cur = v;
-	v->on_hart = true;
 	/* What the guest wrote as code elsewhere, this hart fetches now. */
 	__asm__ volatile("fence.i" ::: "memory");
 	h->stats.migrations += v->has_run && v->hart != h->id;
-	v->hart = h->id;
 	v->has_run = true;
 	v->tf.hv_sp = h->stack_top;
 	v->tf.hv_hart = (uint64_t)(uintptr_t)h;
 	pmp_enter(v->vm->pool_hpa, v->vm->pool_size, v->vm->ram_hpa, v->vm->ram_size);
 	csr_write(mstatus, v->mode->cpu.mstatus_enter(&v->csrs));
 	fp_switch(NULL, v->csrs.fp);
-	if (v->mode->cpu.load(v->mmu, &v->csrs))
-		return true;
-	vm_request_stop(v->vm, VM_END_FAILURE, "its MMU mode cannot build the vCPU's translation");
-	return false;
+	vm_lock(v->vm);
+	h->cur = v;
+	v->on_hart = true;
+	v->hart = h->id;
+	bool loaded = v->mode->cpu.load(v->mmu, &v->csrs);
+	vm_unlock(v->vm);
+	if (!loaded)
+		vm_request_stop(v->vm, VM_END_FAILURE,
+		                "its MMU mode cannot build the vCPU's translation");
+	return loaded;
 }
 
 /* The hart's timer: the end of the slice or the earliest guest deadline, whichever is first. */
@@ -241,14 +246,18 @@ static void vm_requests(struct hart *h)
 
 static void vcpu_requests(struct hart *h, struct vcpu *v)
 {
-	unsigned req = v->requests;
+	unsigned req = __atomic_exchange_n(&v->requests, 0, __ATOMIC_ACQUIRE);
 
-	v->requests = 0;
 	if (req & VCPU_REQ_IRQ)
 		vcpu_apply_irqs(v);
-	if ((req & VCPU_REQ_MMU) && !v->mode->cpu.sync(v->mmu))
-		vm_request_stop(v->vm, VM_END_FAILURE,
-		                "its MMU mode cannot build the vCPU's translation");
+	if (req & VCPU_REQ_MMU) {
+		vm_lock(v->vm);
+		bool synced = v->mode->cpu.sync(v->mmu);
+		vm_unlock(v->vm);
+		if (!synced)
+			vm_request_stop(v->vm, VM_END_FAILURE,
+			                "its MMU mode cannot build the vCPU's translation");
+	}
 	if (req & VCPU_REQ_TIMER)
 		timer_set(h);
 	if (req & VCPU_REQ_YIELD)
@@ -264,12 +273,12 @@ static void idle_wait(struct hart *h)
 	h->slice_end = timer_now() + (uint64_t)timer_hz() * IDLE_POLL_MS / 1000;
 	arm_timer(h);
 	h->idle = true;
-	h->off_lock = true;
+	__atomic_store_n(&h->off_lock, true, __ATOMIC_SEQ_CST);
 	h->stats.idle_waits++;
-	hv_leave();
+	hv_leave(h);
 	__asm__ volatile("wfi");
 	hv_enter(h);
-	h->off_lock = false;
+	__atomic_store_n(&h->off_lock, false, __ATOMIC_SEQ_CST);
 	h->idle = false;
 	ipi_clear(h->id);
 	sched_tick(h);
@@ -318,12 +327,17 @@ __attribute__((noinline)) static struct trap_frame *resume_slow(struct hart *h)
 	}
 }
 
+bool sched_goes_on(const struct hart *h, const struct vcpu *v)
+{
+	return !__atomic_load_n(&v->requests, __ATOMIC_ACQUIRE) && !vm_requests_waiting &&
+	       !h->resched && runnable(h, v);
+}
+
 struct trap_frame *sched_resume(struct hart *h)
 {
 	struct vcpu *v = h->cur;
 
-	/* The common exit: nothing asked of anyone, the vCPU runs on. */
-	if (v && !v->requests && !vm_requests_waiting && !h->resched && runnable(h, v))
+	if (v && sched_goes_on(h, v))
 		return &v->tf;
 	return resume_slow(h);
 }

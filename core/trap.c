@@ -82,7 +82,8 @@ static struct trap capture(void)
 	return t;
 }
 
-static void carry_out(struct vcpu *v, const struct trap *t, struct exit_outcome o)
+/* Carries out the outcome but a stop, which needs the hypervisor lock: returns its reason. */
+static const char *carry_out(struct vcpu *v, const struct trap *t, struct exit_outcome o)
 {
 	switch (o.action) {
 	case EXIT_RESUME:
@@ -92,9 +93,54 @@ static void carry_out(struct vcpu *v, const struct trap *t, struct exit_outcome 
 		v->mode->cpu.reflect(v->mmu, &v->tf, t, o.cause, o.tval);
 		break;
 	case EXIT_STOP:
-		vm_request_stop(v->vm, VM_END_FAILURE, o.why);
-		break;
+		return o.why;
 	}
+	return NULL;
+}
+
+/* An exit that needs nothing but its VM's lock (core/hv_lock.h): a page fault, or most
+ * illegal instructions (in shadow mode: satp and sfence.vma). */
+static bool vm_lock_only(const struct trap *t)
+{
+	if (t->cause == EXC_ILLEGAL_INSN)
+		return priv_emul_vm_lock_only(t);
+	return !(t->cause & MCAUSE_IRQ) && t->cause < EXC_COUNT &&
+	       exc_handlers[t->cause] == exc_page_fault;
+}
+
+/* With the VM's lock: the exception's handler, the outcome and the exit's counters. */
+static const char *handle_exception(struct vcpu *v, const struct trap *t)
+{
+	struct vm_stats *st = &v->vm->stats;
+	struct exit_mark mark = stats_exit_begin(st);
+
+	if (t->cause >= EXC_COUNT)
+		panic("unknown exception cause %lu at 0x%lx", t->cause, v->tf.pc);
+	st->exits++;
+	st->exc[t->cause]++;
+	/* Everything not emulated here is the guest's: access faults, misaligned, ... */
+	const char *stop = carry_out(v, t,
+	                             exc_handlers[t->cause] ? exc_handlers[t->cause](v, t)
+	                                                    : exit_reflect(t->cause, t->tval));
+	stats_exit_end(st, t->cause, mark);
+	return stop;
+}
+
+/* With the hypervisor lock: the interrupt's handler; its counters take the VM's lock. */
+static void handle_interrupt(struct hart *h, struct vcpu *v, uint64_t cause)
+{
+	uint64_t irq = cause & ~MCAUSE_IRQ;
+	struct vm_stats *st = &v->vm->stats;
+	struct exit_mark mark = stats_exit_begin(st);
+
+	if (irq >= ARRAY_SIZE(irq_handlers) || !irq_handlers[irq])
+		panic("unexpected interrupt %lu", irq);
+	irq_handlers[irq](h);
+	vm_lock(v->vm);
+	st->exits++;
+	st->irq[irq]++;
+	stats_exit_end(st, cause, mark);
+	vm_unlock(v->vm);
 }
 
 struct trap_frame *trap_guest(struct trap_frame *tf)
@@ -102,33 +148,33 @@ struct trap_frame *trap_guest(struct trap_frame *tf)
 	struct vcpu *v = container_of(tf, struct vcpu, tf);
 	struct hart *h = hart_self();
 	const struct trap t = capture();
-	struct vm_stats *st = &v->vm->stats;
+	bool vm_only = vm_lock_only(&t);
+	const char *stop = NULL;
 
-	hv_enter(h);
-	struct exit_mark mark = stats_exit_begin(st);
 	h->stats.exits++;
-	st->exits++;
+	if (!vm_only)
+		hv_enter(h);
 	if (t.cause & MCAUSE_IRQ) {
-		uint64_t irq = t.cause & ~MCAUSE_IRQ;
-		if (irq >= ARRAY_SIZE(irq_handlers) || !irq_handlers[irq])
-			panic("unexpected interrupt %lu", irq);
-		st->irq[irq]++;
-		irq_handlers[irq](h);
+		handle_interrupt(h, v, t.cause);
 	} else {
-		if (t.cause >= EXC_COUNT)
-			panic("unknown exception cause %lu at 0x%lx", t.cause, tf->pc);
-		st->exc[t.cause]++;
-		/* Everything not emulated here is the guest's: access faults, misaligned, ... */
-		carry_out(v, &t,
-		          exc_handlers[t.cause] ? exc_handlers[t.cause](v, &t)
-		                                : exit_reflect(t.cause, t.tval));
+		vm_lock(v->vm);
+		stop = handle_exception(v, &t);
+		vm_unlock(v->vm);
 	}
+	if (vm_only) {
+		if (!stop && !v->watch.waiting && sched_goes_on(h, v)) {
+			h->stats.vm_lock_exits++;
+			return tf;
+		}
+		hv_enter(h);
+	}
+	if (stop)
+		vm_request_stop(v->vm, VM_END_FAILURE, stop);
 	/* While an interrupt waits, every exit is a look that may end the wait. */
 	if (v->watch.waiting)
 		sched_watch(v, timer_now());
-	stats_exit_end(st, t.cause, mark);
 	struct trap_frame *next = sched_resume(h);
-	hv_leave();
+	hv_leave(h);
 	return next;
 }
 
@@ -136,6 +182,6 @@ void trap_first_entry(struct hart *h)
 {
 	struct trap_frame *first = sched_resume(h);
 
-	hv_leave();
+	hv_leave(h);
 	guest_resume(first);
 }

@@ -42,6 +42,7 @@ void vconsole_flush(struct vm *vm)
 
 	if (!con->out_len)
 		return;
+	console_lock();
 	if (last_writer != vm)
 		break_line();
 	if (last_writer != vm || !con->mid_line)
@@ -51,6 +52,7 @@ void vconsole_flush(struct vm *vm)
 	con->mid_line = con->out[con->out_len - 1] != '\n';
 	con->out_len = 0;
 	last_writer = vm;
+	console_unlock();
 }
 
 /*
@@ -63,7 +65,9 @@ void vconsole_putc(struct vm *vm, char c)
 	struct vm_console *con = &vm->console;
 
 	if (!labelled) {
+		console_lock();
 		uart_putc(c);
+		console_unlock();
 		return;
 	}
 	if (!con->out_len)
@@ -88,7 +92,9 @@ void vconsole_focus(struct vm *vm)
 	focus_hv = vm == NULL;
 	if (vm)
 		focus = vm;
+	console_lock();
 	break_line();
+	console_unlock();
 	if (focus_hv)
 		hvconsole_enter();
 	else

@@ -9,7 +9,7 @@ void vcpu_idle(struct vcpu *v)
 	if (v->mode->cpu.irq_view().waiting)
 		return;
 	v->idle = true;
-	v->requests |= VCPU_REQ_YIELD;
+	vcpu_request(v, VCPU_REQ_YIELD);
 	watchdog_idle(&v->watch);
 }
 
@@ -38,7 +38,7 @@ void vcpu_set_irq(struct vcpu *v, unsigned irq, bool pending)
 	if (v->on_hart && v->hart != hart_self()->id) {
 		v->irq_change |= bit;
 		v->irq_level = pending ? v->irq_level | bit : v->irq_level & ~bit;
-		v->requests |= VCPU_REQ_IRQ;
+		vcpu_request(v, VCPU_REQ_IRQ);
 		if (pending)
 			v->idle = false;
 		hart_kick(v->hart);

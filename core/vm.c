@@ -143,8 +143,9 @@ static void vcpu_reset(struct vm *vm, unsigned id, const struct guest_layout *l)
 
 /*
  * The MMU mode changes translations other harts may cache (mmu_vm_params.quiesce): each other
- * loaded vCPU gets a shootdown, which leaves its hart in the hypervisor until this hart lets the
- * lock go, and a request to catch up before it resumes. Once per lock hold is enough.
+ * loaded vCPU gets a shootdown and a request to catch up before it resumes, which needs the VM's
+ * lock: its hart stays in the hypervisor until this one lets that lock go. Once per hold of the
+ * lock is enough.
  */
 static void vm_quiesce(void *ctx)
 {
@@ -159,7 +160,7 @@ static void vm_quiesce(void *ctx)
 	for (unsigned i = 0; i < vm->nvcpu; i++) {
 		struct vcpu *u = &vm->vcpu[i];
 		if (u->on_hart && u->hart != self->id) {
-			u->requests |= VCPU_REQ_MMU;
+			vcpu_request(u, VCPU_REQ_MMU);
 			hv_shootdown(u);
 		}
 	}

@@ -15,7 +15,7 @@ void vtimer_set(struct vcpu *v, uint64_t deadline)
 {
 	v->timer_deadline = deadline;
 	vcpu_set_irq(v, IRQ_S_TIMER, false);
-	v->requests |= VCPU_REQ_TIMER;
+	vcpu_request(v, VCPU_REQ_TIMER);
 }
 
 void vtimer_expire(uint64_t now)

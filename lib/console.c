@@ -2,6 +2,23 @@
 #include <stdarg.h>
 
 #include "lib/printk.h"
+#include "lib/spinlock.h"
+
+/* Harts that hold different locks may write at once (core/hv_lock.h). */
+static struct spinlock console_spin;
+
+void console_lock(void)
+{
+	uint32_t ticket = spin_ticket(&console_spin);
+
+	while (!spin_turn(&console_spin, ticket))
+		;
+}
+
+void console_unlock(void)
+{
+	spin_unlock(&console_spin);
+}
 
 void (*console_putc)(char c);
 
@@ -26,8 +43,10 @@ void printk(const char *fmt, ...)
 	va_end(ap);
 	if (n >= (int)sizeof(buf))
 		n = sizeof(buf) - 1;
+	console_lock();
 	if (console_before_message)
 		console_before_message();
 	console_write("[shadowvisor] ", 14);
 	console_write(buf, (size_t)n);
+	console_unlock();
 }

@@ -2,6 +2,7 @@
 #ifndef CORE_SCHED_H
 #define CORE_SCHED_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct hart;
@@ -13,6 +14,12 @@ struct vcpu;
  * First it carries out what was asked of VMs and of the current vCPU (requests).
  */
 struct trap_frame *sched_resume(struct hart *h);
+/*
+ * Whether v, on hart h, may simply go on: nothing is asked of it, its VM or the hart. Also
+ * without the hypervisor lock: whoever asks something meanwhile kicks the hart, which ends the
+ * guest's run at once.
+ */
+bool sched_goes_on(const struct hart *h, const struct vcpu *v);
 /* Machine timer interrupt: deliver expired guest timers, end the slice if it is over. */
 void sched_tick(struct hart *h);
 /* An SBI call of the current vCPU, counted against flooding. */

@@ -39,10 +39,11 @@ static inline void stats_exit_end(struct vm_stats *s, uint64_t mcause, struct ex
 {
 	uint64_t n = csr_read(minstret) - m.insns;
 
-	if (s->wfi != m.wfi)
-		s->hv_insns_wfi += n;
-	else if (mcause & MCAUSE_IRQ)
+	/* Only an exception can be a wfi, and only its own VM lock hold keeps s->wfi still. */
+	if (mcause & MCAUSE_IRQ)
 		s->hv_insns_irq[(mcause & ~MCAUSE_IRQ) % 16] += n;
+	else if (s->wfi != m.wfi)
+		s->hv_insns_wfi += n;
 	else
 		s->hv_insns_exc[mcause % EXC_COUNT] += n;
 }

@@ -26,7 +26,7 @@ struct vcpu {
 	const struct mmu_mode *mode; /* its VM's, here for the exit path */
 	struct mmu_vcpu *mmu;        /* the mode's state of this vCPU */
 	unsigned id;                 /* the hart id the guest sees */
-	unsigned requests;           /* VCPU_REQ_* */
+	unsigned requests;           /* VCPU_REQ_*, set with vcpu_request */
 	uint64_t timer_deadline;     /* SBI set_timer value, UINT64_MAX when disarmed */
 	bool idle;                   /* in wfi: not runnable until an interrupt is pending */
 	bool on_hart;                /* its state is loaded in a hart (hart->cur) */
@@ -38,6 +38,12 @@ struct vcpu {
 	struct irq_watch watch; /* interrupts waiting while it runs with them off */
 	struct guest_csrs csrs;
 };
+
+/* Asks v's hart to do req on the way back to v; harts without v's VM lock ask too. */
+static inline void vcpu_request(struct vcpu *v, unsigned req)
+{
+	__atomic_fetch_or(&v->requests, req, __ATOMIC_RELEASE);
+}
 
 /* The guest is idle (wfi): it gives up the hart until an interrupt is pending for it. */
 void vcpu_idle(struct vcpu *v);

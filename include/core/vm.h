@@ -10,6 +10,8 @@
 #include <stdint.h>
 
 #include "core/console.h"
+#include "core/hart.h"
+#include "core/hv_lock.h"
 #include "core/stats.h"
 #include "core/vcpu.h"
 #include "core/vm_config.h"
@@ -64,6 +66,9 @@ struct vm_host {
 };
 
 struct vm {
+	/* Its MMU state, its counters, and which harts its vCPUs are loaded in (vcpu.on_hart,
+	 * vcpu.hart, hart.cur) change only under it: see core/hv_lock.h. */
+	struct spinlock lock;
 	unsigned id;
 	enum vm_state state;
 	enum vm_end end;
@@ -84,7 +89,7 @@ struct vm {
 	struct vm_console console;
 	const struct vm_module *kernel; /* its images stay in host RAM for a restart */
 	bool sbi_flood_reported;
-	/* The lock hold in which its MMU mode last quiesced it (vm_quiesce): hart and count. */
+	/* The hold of its lock in which its MMU mode last quiesced it (vm_quiesce). */
 	unsigned quiesced_hart;
 	uint64_t quiesced_hold;
 	uint64_t quiesces; /* holds in which it did */
@@ -101,6 +106,16 @@ unsigned vm_create_all(const struct vm_host *host);
 static inline struct vm *vm_at(unsigned id)
 {
 	return id < vm_count ? &vm_table[id] : NULL;
+}
+
+static inline void vm_lock(struct vm *vm)
+{
+	hv_take(hart_self(), &vm->lock);
+}
+
+static inline void vm_unlock(struct vm *vm)
+{
+	spin_unlock(&vm->lock);
 }
 
 /* Asks for the VM to end (the first reason asked for is the one given). */

@@ -12,6 +12,10 @@ int snprintf_sv(char *buf, size_t size, const char *fmt, ...) __attribute__((for
 /* Hypervisor messages on the console, each line prefixed so they never pass for guest output. */
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_write(const char *s, size_t n);
+/* Around output that must not mix with a message another hart prints meanwhile; printk takes
+ * it itself. */
+void console_lock(void);
+void console_unlock(void);
 /* Where the console's bytes go (the UART, set at boot); nothing is written before. */
 extern void (*console_putc)(char c);
 /* Called before each message, so it starts on a line of its own (set by core/vconsole.c). */
