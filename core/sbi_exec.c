@@ -48,18 +48,6 @@ static void sfence(struct vcpu *caller, struct vcpu *t, const struct sbi_effect 
 		mem->sfence_vma(t->mmu, start + off, false, e->sfence.asid, e->sfence.all_asid);
 }
 
-/* hart_start: the hart begins in S-mode at addr with a0 = its id, a1 = opaque, satp Bare. */
-static void hart_start(struct vcpu *t, uint64_t addr, uint64_t opaque)
-{
-	t->csrs.priv = PRV_S;
-	t->csrs.status &= ~(MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP);
-	t->csrs.atp = 0;
-	t->tf.pc = addr;
-	t->tf.x[10] = t->id;
-	t->tf.x[11] = opaque;
-	t->idle = false;
-}
-
 static bool any_started(const struct vm *vm)
 {
 	for (unsigned i = 0; i < vm->nvcpu; i++)
@@ -110,7 +98,10 @@ static void sfence_vma(struct vcpu *v, const struct sbi_effect *e)
 
 static void hsm_start(struct vcpu *v, const struct sbi_effect *e)
 {
-	hart_start(&v->vm->vcpu[e->start.hart], e->start.addr, e->start.opaque);
+	struct vcpu *t = &v->vm->vcpu[e->start.hart];
+
+	vcpu_start_at(t, e->start.addr, e->start.opaque);
+	t->idle = false;
 	hart_wake_idle();
 }
 
@@ -125,8 +116,14 @@ static void hsm_stop(struct vcpu *v, const struct sbi_effect *e)
 
 static void suspend(struct vcpu *v, const struct sbi_effect *e)
 {
-	(void)e;
+	if (e->suspend.restart) {
+		v->restart_addr = e->suspend.addr;
+		v->restart_opaque = e->suspend.opaque;
+		vcpu_request(v, VCPU_REQ_RESTART);
+	}
 	vcpu_idle(v);
+	if (!v->idle) /* an interrupt is pending already */
+		sbi_hart_resume(&v->vm->sbi, v->id);
 }
 
 static void reset(struct vcpu *v, const struct sbi_effect *e)

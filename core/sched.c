@@ -262,6 +262,10 @@ static void vcpu_requests(struct hart *h, struct vcpu *v)
 		timer_set(h);
 	if (req & VCPU_REQ_YIELD)
 		h->resched = true;
+	if (req & VCPU_REQ_RESTART) {
+		put_current(h);
+		vcpu_start_at(v, v->restart_addr, v->restart_opaque);
+	}
 }
 
 /*
@@ -286,6 +290,13 @@ static void idle_wait(struct hart *h)
 		h->cur->idle = false;
 }
 
+/* v runs again; if it was an SBI-suspended hart, an interrupt woke it and it is started. */
+static struct trap_frame *resume(struct vcpu *v)
+{
+	sbi_hart_resume(&v->vm->sbi, v->id);
+	return &v->tf;
+}
+
 /* Everything but the common exit: requests, a switch, or a wait. */
 __attribute__((noinline)) static struct trap_frame *resume_slow(struct hart *h)
 {
@@ -302,7 +313,7 @@ __attribute__((noinline)) static struct trap_frame *resume_slow(struct hart *h)
 		}
 		v = h->cur;
 		if (v && runnable(h, v) && !h->resched)
-			return &v->tf;
+			return resume(v);
 		/* A stopped vCPU leaves the hart: its state is then in memory for hart_start. */
 		if (v && !sbi_hart_started(&v->vm->sbi, v->id))
 			put_current(h);
@@ -316,7 +327,7 @@ __attribute__((noinline)) static struct trap_frame *resume_slow(struct hart *h)
 			if (prev && prev != v && runnable(h, prev))
 				hart_wake_idle();
 			new_slice(h);
-			return &v->tf;
+			return resume(v);
 		}
 		if (!any_vm_running(&status)) {
 			printk("all VMs ended; exit status %u\n", status);

@@ -59,3 +59,13 @@ void vcpu_apply_irqs(struct vcpu *v)
 		if (change & 1)
 			set_irq_here(v, irq, v->irq_level >> irq & 1);
 }
+
+void vcpu_start_at(struct vcpu *v, uint64_t addr, uint64_t opaque)
+{
+	v->csrs.priv = PRV_S;
+	v->csrs.status &= ~(MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP);
+	v->csrs.atp = 0;
+	v->tf.pc = addr;
+	v->tf.x[10] = v->id;
+	v->tf.x[11] = opaque;
+}

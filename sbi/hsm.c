@@ -26,18 +26,29 @@ static struct sbiret hart_start(struct sbi_call *c, uint64_t hart, uint64_t addr
 	return (struct sbiret){SBI_SUCCESS, 0};
 }
 
-static struct sbiret hart_suspend(struct sbi_call *c, uint64_t type)
+/*
+ * The default types only: a retentive suspend is a wfi that returns, a non-retentive one a wfi
+ * after which the hart starts at addr as hart_start would start it. The hart is SUSPENDED until
+ * an interrupt is pending for it.
+ */
+static struct sbiret hart_suspend(struct sbi_call *c, uint64_t type, uint64_t addr, uint64_t opaque)
 {
-	if (type == SUSPEND_RETENTIVE_DEFAULT) {
-		/* Retentive suspend is wfi with a return value. */
-		c->effect = (struct sbi_effect){.kind = SBI_EFFECT_SUSPEND};
-		return (struct sbiret){SBI_SUCCESS, 0};
+	bool restart = type == SUSPEND_NONRETENTIVE_DEFAULT;
+	hpa_t hpa;
+
+	if (type != SUSPEND_RETENTIVE_DEFAULT && !restart) {
+		if ((type >= SUSPEND_PLATFORM_RETENTIVE && type < SUSPEND_NONRETENTIVE_DEFAULT) ||
+		    (type >= SUSPEND_PLATFORM_NONRETENTIVE && type <= 0xffffffffull))
+			return (struct sbiret){SBI_ERR_NOT_SUPPORTED, 0};
+		return (struct sbiret){SBI_ERR_INVALID_PARAM, 0};
 	}
-	if (type == SUSPEND_NONRETENTIVE_DEFAULT ||
-	    (type >= SUSPEND_PLATFORM_RETENTIVE && type < SUSPEND_NONRETENTIVE_DEFAULT) ||
-	    (type >= SUSPEND_PLATFORM_NONRETENTIVE && type <= 0xffffffffull))
-		return (struct sbiret){SBI_ERR_NOT_SUPPORTED, 0};
-	return (struct sbiret){SBI_ERR_INVALID_PARAM, 0};
+	if (restart && !pmap_lookup(c->pm, addr, &hpa, NULL))
+		return (struct sbiret){SBI_ERR_INVALID_ADDRESS, 0};
+	c->vm->hart[c->hart] = SBI_HART_SUSPENDED;
+	c->effect =
+	    (struct sbi_effect){.kind = SBI_EFFECT_SUSPEND,
+	                        .suspend = {.restart = restart, .addr = addr, .opaque = opaque}};
+	return (struct sbiret){SBI_SUCCESS, 0};
 }
 
 static struct sbiret hsm_call(struct sbi_call *c)
@@ -54,7 +65,7 @@ static struct sbiret hsm_call(struct sbi_call *c)
 			return (struct sbiret){SBI_ERR_INVALID_PARAM, 0};
 		return (struct sbiret){SBI_SUCCESS, c->vm->hart[c->a[0]]};
 	case HSM_HART_SUSPEND:
-		return hart_suspend(c, c->a[0]);
+		return hart_suspend(c, c->a[0], c->a[1], c->a[2]);
 	default:
 		return (struct sbiret){SBI_ERR_NOT_SUPPORTED, 0};
 	}

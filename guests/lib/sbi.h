@@ -33,6 +33,7 @@
 #define SBI_RFENCE_FENCE_I          0
 #define SBI_RFENCE_SFENCE_VMA       1
 #define SBI_HSM_HART_GET_STATUS     2
+#define SBI_HSM_HART_SUSPEND        3
 #define SBI_SRST_SYSTEM_RESET       0
 #define SBI_SRST_TYPE_SHUTDOWN      0
 #define SBI_SRST_REASON_NONE        0

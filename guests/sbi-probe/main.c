@@ -403,11 +403,96 @@ static void check_rfence(unsigned long hartid)
 	print_error_line("rfence: sfence_vma error ", ret.error);
 }
 
+#define SUSPEND_RETENTIVE    0x00000000UL
+#define SUSPEND_NONRETENTIVE 0x80000000UL
+#define SUSPEND_PLATFORM     0x10000000UL
+#define SUSPEND_RESERVED     0x00000001UL
+#define SUSPEND_OPAQUE       0x5ca1ab1eUL
+
+static unsigned long probe_hartid;
+
+static struct sbiret hart_suspend(unsigned long type, unsigned long addr, unsigned long opaque)
+{
+	return sbi_call(SBI_EXT_HSM, SBI_HSM_HART_SUSPEND, type, addr, opaque, 0, 0, 0);
+}
+
+static unsigned long wake_deadline;
+
+/* A timer interrupt enabled in sie but not taken (sstatus.SIE clear): it ends a suspend. */
+static void arm_wake(unsigned long timebase)
+{
+	csr_clear(sstatus, SSTATUS_SIE);
+	csr_set(sie, SIE_STIE);
+	wake_deadline = rdtime() + timebase / 100;
+	(void)sbi_set_timer(wake_deadline);
+}
+
+static void disarm_wake(void)
+{
+	(void)sbi_set_timer(UINT64_MAX);
+	csr_clear(sie, SIE_STIE);
+}
+
+static void check_suspend(unsigned long timebase)
+{
+	struct sbiret ret;
+
+	print_error_line("hsm: suspend reserved type error ",
+	                 hart_suspend(SUSPEND_RESERVED, 0, 0).error);
+	print_error_line("hsm: suspend platform type error ",
+	                 hart_suspend(SUSPEND_PLATFORM, 0, 0).error);
+	arm_wake(timebase);
+	ret = hart_suspend(SUSPEND_RETENTIVE, 0, 0);
+	print_error_line("hsm: retentive suspend error ", ret.error);
+	print_yesno("hsm: retentive suspend ends at the timer ", rdtime() >= wake_deadline);
+	disarm_wake();
+}
+
+/* Where a non-retentive suspend resumes, with a stack of its own: a0 = hart id, a1 = opaque. */
+void suspend_resumed(unsigned long a0, unsigned long a1);
+unsigned long suspend_stack[512];
+__asm__(".pushsection .text\n"
+        ".globl suspend_resume\n"
+        "suspend_resume:\n"
+        "	la sp, suspend_stack + 4096\n"
+        "	j suspend_resumed\n"
+        ".popsection\n");
+void suspend_resume(void);
+
+void suspend_resumed(unsigned long a0, unsigned long a1)
+{
+	struct sbiret ret;
+
+	csr_write(stvec, (unsigned long)trap_vector);
+	print_yesno("hsm: non-retentive resume a0 is the hart id ", a0 == probe_hartid);
+	print_yesno("hsm: non-retentive resume a1 is opaque ", a1 == SUSPEND_OPAQUE);
+	print_yesno("hsm: non-retentive resume with SIE clear ",
+	            !(csr_read(sstatus) & SSTATUS_SIE));
+	print_yesno("hsm: non-retentive resume at the timer ", rdtime() >= wake_deadline);
+	disarm_wake();
+	ret = sbi_call(SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, probe_hartid, 0, 0, 0, 0, 0);
+	print_error_line("hsm: status after resume ", ret.value);
+	print_str("sbi-probe: done\n");
+	halt(SBI_SRST_REASON_NONE);
+}
+
+/* Last: it does not return, the program goes on in suspend_resumed. */
+static void __attribute__((noreturn)) check_nonretentive_suspend(unsigned long timebase)
+{
+	struct sbiret ret;
+
+	arm_wake(timebase);
+	ret = hart_suspend(SUSPEND_NONRETENTIVE, (unsigned long)suspend_resume, SUSPEND_OPAQUE);
+	print_error_line("hsm: non-retentive suspend returned, error ", ret.error);
+	halt(SBI_SRST_REASON_SYS_FAILURE);
+}
+
 int main(unsigned long hartid, unsigned long dtb)
 {
 	unsigned long timebase;
 
 	csr_write(stvec, (unsigned long)trap_vector);
+	probe_hartid = hartid;
 
 	print_str("sbi-probe: start\n");
 	print_str("info: hartid ");
@@ -424,7 +509,6 @@ int main(unsigned long hartid, unsigned long dtb)
 	check_timer(timebase);
 	check_ipi(hartid);
 	check_rfence(hartid);
-
-	print_str("sbi-probe: done\n");
-	halt(SBI_SRST_REASON_NONE);
+	check_suspend(timebase);
+	check_nonretentive_suspend(timebase);
 }

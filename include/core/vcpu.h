@@ -17,6 +17,8 @@
 #define VCPU_REQ_YIELD (1u << 1) /* it gives up the rest of its time slice */
 #define VCPU_REQ_IRQ   (1u << 2) /* another hart changed its interrupts: irq_change, irq_level */
 #define VCPU_REQ_MMU   (1u << 3) /* another vCPU changed shared translations: cpu.sync */
+/* A non-retentive suspend: off the hart, to start at restart_addr when it wakes. */
+#define VCPU_REQ_RESTART (1u << 4)
 
 struct vm;
 
@@ -35,7 +37,8 @@ struct vcpu {
 	uint64_t off_since;          /* when it last left a hart (timer ticks) */
 	uint64_t irq_change;         /* VCPU_REQ_IRQ: the sip bits to set to irq_level's */
 	uint64_t irq_level;
-	struct irq_watch watch; /* interrupts waiting while it runs with them off */
+	uint64_t restart_addr, restart_opaque; /* VCPU_REQ_RESTART */
+	struct irq_watch watch;                /* interrupts waiting while it runs with them off */
 	struct guest_csrs csrs;
 };
 
@@ -45,8 +48,12 @@ static inline void vcpu_request(struct vcpu *v, unsigned req)
 	__atomic_fetch_or(&v->requests, req, __ATOMIC_RELEASE);
 }
 
-/* The guest is idle (wfi): it gives up the hart until an interrupt is pending for it. */
+/* The guest is idle (wfi, SBI suspend): it gives up the hart until an interrupt is pending for
+ * it. */
 void vcpu_idle(struct vcpu *v);
+/* Off every hart: it is to begin in S-mode at addr with a0 = its id, a1 = opaque, satp Bare,
+ * as SBI HSM starts a hart. */
+void vcpu_start_at(struct vcpu *v, uint64_t addr, uint64_t opaque);
 /*
  * Raises or clears supervisor interrupt irq (IRQ_S_SOFT, IRQ_S_TIMER), loaded or not. A vCPU
  * loaded in another hart gets it as a request (VCPU_REQ_IRQ) and that hart a kick; an idle one

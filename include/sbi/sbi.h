@@ -44,7 +44,7 @@ enum { SBI_DBCN_CONSOLE_WRITE, SBI_DBCN_CONSOLE_READ, SBI_DBCN_CONSOLE_WRITE_BYT
 #define SBI_MAX_HARTS 64
 
 /* HSM states, with the spec's numbers (hart_get_status). */
-enum sbi_hart_state { SBI_HART_STARTED = 0, SBI_HART_STOPPED = 1 };
+enum sbi_hart_state { SBI_HART_STARTED = 0, SBI_HART_STOPPED = 1, SBI_HART_SUSPENDED = 4 };
 
 struct sbi_vm {
 	unsigned nharts;
@@ -55,9 +55,17 @@ struct sbi_vm {
 /* A VM of nharts harts whose boot hart (0) is started and the others stopped. */
 void sbi_vm_init(struct sbi_vm *s, unsigned nharts);
 
+/* Started, suspended or not: a suspended hart runs again on an interrupt. */
 static inline bool sbi_hart_started(const struct sbi_vm *s, unsigned hart)
 {
-	return s->hart[hart] == SBI_HART_STARTED;
+	return s->hart[hart] != SBI_HART_STOPPED;
+}
+
+/* A suspended hart has an interrupt pending: it is started again. */
+static inline void sbi_hart_resume(struct sbi_vm *s, unsigned hart)
+{
+	if (s->hart[hart] == SBI_HART_SUSPENDED)
+		s->hart[hart] = SBI_HART_STARTED;
 }
 
 struct sbiret {
@@ -74,7 +82,7 @@ enum sbi_effect_kind {
 	SBI_EFFECT_SFENCE_VMA,    /* harts: sfence.vma of [start, start + size) */
 	SBI_EFFECT_HART_START,    /* hart: now started, runs from addr with a1 = opaque */
 	SBI_EFFECT_HART_STOP,     /* the caller stopped itself */
-	SBI_EFFECT_SUSPEND,       /* the caller waits for an interrupt (retentive suspend) */
+	SBI_EFFECT_SUSPEND,       /* the caller waits for an interrupt, then goes on or restarts */
 	SBI_EFFECT_RESET,         /* the VM ends: reset says how */
 	SBI_EFFECT_CONSOLE_WRITE, /* out_len bytes at out for the VM's console */
 };
@@ -94,7 +102,11 @@ struct sbi_effect {
 		struct {
 			unsigned hart;
 			uint64_t addr, opaque;
-		} start;              /* HART_START */
+		} start; /* HART_START */
+		struct {
+			bool restart; /* non-retentive: it then starts at addr with a1 = opaque */
+			uint64_t addr, opaque;
+		} suspend;            /* SUSPEND */
 		enum sbi_reset reset; /* RESET */
 		struct {
 			const char *buf;
