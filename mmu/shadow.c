@@ -72,6 +72,12 @@ static struct mmu_vm *shadow_create(const struct mmu_vm_params *p, char *err, si
 		snprintf_sv(err, errlen, "gstage= is for mode=nested");
 		return NULL;
 	}
+	if (p->nvcpus > SHADOW_PINNED) {
+		snprintf_sv(err, errlen,
+		            "vcpus=%u: shadow mode pins a root per vCPU, for at most %u", p->nvcpus,
+		            SHADOW_PINNED);
+		return NULL;
+	}
 	uint64_t ram_pages = p->pm->region[0].size >> PAGE_SHIFT;
 	uint64_t head =
 	    align_up(sizeof(struct shadow_vm) + p->nvcpus * sizeof(struct shadow_vcpu), 8);
