@@ -26,20 +26,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.pool_pages = pools[data[0] % ARRAY_SIZE(pools)];
 	cfg.ram_pages = rams[data[1] % ARRAY_SIZE(rams)];
 	cfg.ram_misaligned = data[1] & 0x80;
-	/*
-	 * One vCPU: with two, one's loaded root can be freed by the other's reclaim or write-flood
-	 * unshadowing (only the last root handed out is exempt), a known limitation.
-	 */
-	cfg.nvcpus = 1;
+	/* Each pins its root in a slot of its own (SM_MAX_VCPUS <= SHADOW_PINNED). */
+	cfg.nvcpus = 1 + (data[1] >> 2) % SM_MAX_VCPUS;
 	cfg.seed = (uint64_t)data[2] | (uint64_t)data[3] << 8;
 	if (sm_init(&m, &cfg) < 0)
 		abort();
 	sm_input(&m, data + 4, size - 4, 0);
 	/* Bounds a run whatever the input's length. */
 	if (!sm_run(&m, 4096)) {
-		fprintf(stderr, "shadow_fuzz: pool %u ram %u%s seed %llu\n%s", cfg.pool_pages,
-		        cfg.ram_pages, cfg.ram_misaligned ? " misaligned" : "",
-		        (unsigned long long)cfg.seed, sm_error(&m));
+		fprintf(stderr, "shadow_fuzz: pool %u ram %u%s vcpus %u seed %llu\n%s",
+		        cfg.pool_pages, cfg.ram_pages, cfg.ram_misaligned ? " misaligned" : "",
+		        cfg.nvcpus, (unsigned long long)cfg.seed, sm_error(&m));
 		abort();
 	}
 	sm_fini(&m);

@@ -505,6 +505,58 @@ static void snapshot(struct sm *m)
 			memcpy(m->snap + (size_t)i * PAGE_SIZE, m->pool_mem + (size_t)i * PAGE_SIZE,
 			       PAGE_SIZE);
 	}
+	m->snap_gen = m->s.generation;
+	m->quiesced = false;
+}
+
+/* Nothing a TLB may hold changed since the snapshot: no valid entry, no page freed. */
+static bool unchanged(struct sm *m, const char *what, const char *without)
+{
+	for (unsigned i = 0; i < m->pool.npages; i++) {
+		if (!m->snap_used[i])
+			continue;
+		if (!m->s.pages[i].used)
+			return bug(m, "%s freed shadow page %u %s", what, i, without);
+		const uint64_t *old = (const uint64_t *)(void *)(m->snap + (size_t)i * PAGE_SIZE);
+		const uint64_t *cur =
+		    (const uint64_t *)(void *)(m->pool_mem + (size_t)i * PAGE_SIZE);
+		for (unsigned j = 0; j < PT_ENTRIES; j++)
+			if ((old[j] & PTE_V) && cur[j] != old[j])
+				return bug(m,
+				           "%s changed valid shadow entry %u[%u] %#llx -> %#llx %s",
+				           what, i, j, (unsigned long long)old[j],
+				           (unsigned long long)cur[j], without);
+	}
+	return true;
+}
+
+/*
+ * Whether another vCPU's hart may hold shadow entries: one loaded, with the root it had at the
+ * snapshot (a zap-all quiesced the others, and they reload before they run again).
+ */
+static bool others_cache(const struct sm *m)
+{
+	for (unsigned i = 0; i < m->cfg.nvcpus; i++) {
+		const struct sm_vcpu *v = &m->vcpu[i];
+		if (i != m->cur && v->loaded && paging(v->satp) && v->gen == m->snap_gen)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The core's quiesce hook, as core/vm.c's: the other loaded vCPUs' harts are shot down and
+ * stay in the hypervisor until the exit ends. It comes before the change, so nothing they
+ * may hold has changed yet.
+ */
+static void quiesce(void *ctx)
+{
+	struct sm *m = ctx;
+
+	m->st.quiesces++;
+	if (!m->quiesced && others_cache(m))
+		unchanged(m, "a core call", "before it quiesced the other vCPUs");
+	m->quiesced = true;
 }
 
 static bool load_root(struct sm *m, struct sm_vcpu *v);
@@ -512,12 +564,15 @@ static bool load_root(struct sm *m, struct sm_vcpu *v);
 /*
  * After every core call, as sync_hw: a zap-all reloads the root, need_flush flushes the TLB.
  * Without a flush, no entry the hardware could have cached may have changed, and no page it
- * could walk may have been freed. flushed: the caller flushes anyway (load_root).
+ * could walk may have been freed; nor without a quiesce, while another vCPU's hart may hold
+ * them. flushed: the caller flushes anyway (load_root).
  */
 static bool after_core(struct sm *m, bool flushed, const char *what)
 {
 	struct sm_vcpu *v = &m->vcpu[m->cur];
 
+	if (m->failed) /* the quiesce hook found a bug */
+		return false;
 	flushed |= m->s.need_flush;
 	m->s.need_flush = false;
 	if (paging(v->satp) && v->gen != m->s.generation) {
@@ -525,22 +580,11 @@ static bool after_core(struct sm *m, bool flushed, const char *what)
 			return false;
 		flushed = true;
 	}
-	for (unsigned i = 0; !flushed && i < m->pool.npages; i++) {
-		if (!m->snap_used[i])
-			continue;
-		if (!m->s.pages[i].used)
-			return bug(m, "%s freed shadow page %u without need_flush", what, i);
-		const uint64_t *old = (const uint64_t *)(void *)(m->snap + (size_t)i * PAGE_SIZE);
-		const uint64_t *cur =
-		    (const uint64_t *)(void *)(m->pool_mem + (size_t)i * PAGE_SIZE);
-		for (unsigned j = 0; j < PT_ENTRIES; j++)
-			if ((old[j] & PTE_V) && cur[j] != old[j])
-				return bug(m,
-				           "%s changed valid shadow entry %u[%u] %#llx -> %#llx "
-				           "without need_flush",
-				           what, i, j, (unsigned long long)old[j],
-				           (unsigned long long)cur[j]);
-	}
+	if (!flushed && !unchanged(m, what, "without need_flush"))
+		return false;
+	if (!m->quiesced && others_cache(m) &&
+	    !unchanged(m, what, "without quiescing the other vCPUs"))
+		return false;
 	snapshot(m);
 	return true;
 }
@@ -563,25 +607,38 @@ static bool check_root(struct sm *m, uint64_t spt, uint64_t satp, const char *wh
 	return true;
 }
 
-/* load_root in mmu/shadow.c: the root for the vCPU's satp, then a full flush. */
+/* load_root in mmu/shadow.c: the root for the vCPU's satp, pinned in its slot, then a full
+ * flush. */
 static bool load_root(struct sm *m, struct sm_vcpu *v)
 {
 	v->root = shadow_root(&m->s, v->satp);
 	if (!v->root)
 		return bug(m, "shadow_root(%#llx) = 0 with a pool of %u pages",
 		           (unsigned long long)v->satp, m->cfg.pool_pages);
+	shadow_pin_root(&m->s, (unsigned)(v - m->vcpu), v->root);
 	v->gen = m->s.generation;
 	m->s.need_flush = false;
 	return check_root(m, v->root, v->satp, "shadow_root");
 }
 
-/* Another vCPU runs next: it reloads its root if a zap-all freed it meanwhile. */
-static bool switch_vcpu(struct sm *m, unsigned cur)
+bool sm_run_vcpu(struct sm *m, unsigned n, bool put)
 {
-	m->cur = cur;
-	if (paging(m->vcpu[cur].satp) && m->vcpu[cur].gen != m->s.generation)
-		return after_core(m, false, "switch");
-	return true;
+	struct sm_vcpu *v = &m->vcpu[n];
+
+	note(m, "cpu%u %s, cpu%u runs", m->cur, put ? "put" : "stays loaded", n);
+	m->st.switches++;
+	if (put) { /* shadow_put: its root may go now */
+		m->st.puts++;
+		shadow_pin_root(&m->s, m->cur, 0);
+		m->vcpu[m->cur].loaded = false;
+	}
+	m->cur = n;
+	if (!v->loaded) { /* shadow_load */
+		v->loaded = true;
+		return !paging(v->satp) || (load_root(m, v) && after_core(m, true, "load"));
+	}
+	/* shadow_sync, had a zap-all quiesced it: its root again. */
+	return !paging(v->satp) || v->gen == m->s.generation || after_core(m, false, "sync");
 }
 
 bool sm_write_satp(struct sm *m, uint64_t satp)
@@ -695,23 +752,45 @@ bool sm_guest_store(struct sm *m, uint64_t gpa, uint64_t val, unsigned len)
 	return true;
 }
 
-bool sm_sfence(struct sm *m, uint64_t va, bool all)
+/*
+ * A fence for vCPU target, run by the current vCPU: brings the shared shadows in line. Its own
+ * (sfence.vma, or SBI's for itself: shadow_sfence_vma) flushes this hart's TLB, all of it when
+ * all, else only va's entries, which the check counts as no flush. Another's
+ * (shadow_sfence_remote) flushes this hart's only if entries changed: target's hart, if it
+ * holds them, was quiesced by the change. Shadow mode keeps no ASIDs (the hardware caches its
+ * entries under ASID 0), so it fences every address space and the check holds it to that:
+ * stricter than the spec for global mappings, which a fence by ASID may skip.
+ */
+static bool fence_for(struct sm *m, unsigned target, uint64_t va, bool all)
 {
-	unsigned levels = satp_levels(m->vcpu[m->cur].satp);
+	bool own = target == m->cur;
 
-	note(m, "cpu%u sfence.vma %s%#llx", m->cur, all ? "all " : "", (unsigned long long)va);
 	m->st.fences++;
+	m->st.rfences += !own;
 	shadow_sfence(&m->s, va, all);
-	/* mmu/shadow.c flushes the TLB after every fence. */
-	if (!after_core(m, true, "sfence"))
+	if (!after_core(m, own && all, own ? "sfence" : "remote sfence"))
 		return false;
+	/* Any vCPU may walk any shadow page: target's fence binds them all. */
 	m->now++;
 	if (all)
 		m->fence_all = m->now;
 	else
-		for (unsigned l = 0; l < levels; l++)
+		for (unsigned l = 0; l < PT_LEVELS_MAX; l++)
 			m->fence_va[l][pt_index(va, l)] = m->now;
 	return true;
+}
+
+bool sm_sfence(struct sm *m, uint64_t va, bool all)
+{
+	note(m, "cpu%u sfence.vma %s%#llx", m->cur, all ? "all " : "", (unsigned long long)va);
+	return fence_for(m, m->cur, va, all);
+}
+
+bool sm_rfence(struct sm *m, unsigned target, uint64_t va, bool all)
+{
+	note(m, "cpu%u SBI fence for cpu%u %s%#llx", m->cur, target, all ? "all " : "",
+	     (unsigned long long)va);
+	return fence_for(m, target, va, all);
 }
 
 static const char *const acc_name[] = {"R", "W", "X"};
@@ -1119,8 +1198,9 @@ bool sm_check(struct sm *m)
 			spt = m->s.roots[i].spt;
 		} else {
 			const struct sm_vcpu *v = &m->vcpu[i - SHADOW_ROOTS];
-			/* A vCPU that missed a zap-all reloads before it runs again. */
-			if (!paging(v->satp) || v->gen != m->s.generation)
+			/* Every loaded root, pinned, is still the shadow of its satp; a vCPU
+			 * off its hart has none, one that missed a zap-all reloads first. */
+			if (!v->loaded || !paging(v->satp) || v->gen != m->s.generation)
 				continue;
 			satp = v->satp;
 			spt = v->root;
@@ -1365,15 +1445,40 @@ static bool op_bare(struct sm *m)
 	return sm_write_satp(m, chance(m, 1, 2) ? back : rand_satp(m));
 }
 
+/*
+ * SBI remote sfence.vma: to the harts of a mask, each in turn as core/sbi_exec.c does, page by
+ * page over a range or whole. By ASID or not: shadow mode drops the ASID (see fence_for).
+ */
+static bool op_rfence(struct sm *m)
+{
+	uint64_t tables[PT_LEVELS_MAX];
+	unsigned idx[PT_LEVELS_MAX], n;
+	unsigned mask = 1 + pick(m, (1u << m->cfg.nvcpus) - 1), form = pick(m, 4);
+	bool all = form < 2;
+	uint64_t va = all ? 0 : guided_va(m, tables, idx, &n);
+	unsigned pages = all || chance(m, 3, 4) ? 1 : 2 + pick(m, 3);
+
+	note(m, "cpu%u SBI remote sfence.vma%s harts %#x va %#llx pages %u", m->cur,
+	     form & 1 ? ".asid" : "", mask, (unsigned long long)va, all ? 0 : pages);
+	for (unsigned t = 0; t < m->cfg.nvcpus; t++) {
+		if (!((mask >> t) & 1))
+			continue;
+		for (unsigned p = 0; p < pages; p++)
+			if (!fence_for(m, t, va + (uint64_t)p * PAGE_SIZE, all))
+				return false;
+	}
+	return true;
+}
+
 static bool step(struct sm *m)
 {
-	unsigned op = pick(m, 36);
+	unsigned op = pick(m, 38);
 
 	m->st.ops++;
 	if (m->cfg.nvcpus > 1 && chance(m, 1, 16)) {
-		unsigned next = (m->cur + 1) % m->cfg.nvcpus;
-		note(m, "run cpu%u", next);
-		if (!switch_vcpu(m, next))
+		/* Another vCPU: on a hart of its own, or time-sliced onto this one. */
+		unsigned next = (m->cur + 1 + pick(m, m->cfg.nvcpus - 1)) % m->cfg.nvcpus;
+		if (!sm_run_vcpu(m, next, chance(m, 1, 4)))
 			return false;
 	}
 	if (!paging(m->vcpu[m->cur].satp) && !sm_write_satp(m, rand_satp(m)))
@@ -1388,6 +1493,8 @@ static bool step(struct sm *m)
 		return sm_zap_all(m);
 	if (op < 31)
 		return op_bare(m);
+	if (op >= 36)
+		return op_rfence(m);
 	if (op >= 32) { /* sfence.vma: mostly by an address the guest uses */
 		uint64_t tables[PT_LEVELS_MAX];
 		unsigned idx[PT_LEVELS_MAX], n;
@@ -1532,6 +1639,12 @@ int sm_init(struct sm *m, const struct sm_config *cfg)
 	}
 	pt_pool_init(&m->pool, (uint64_t)(uintptr_t)m->pool_mem, cfg->pool_pages);
 	shadow_init(&m->s, &m->pm, &m->pool, m->meta);
+	/* As mmu/shadow.c: only shared shadows need the other harts quiesced. */
+	if (cfg->nvcpus > 1) {
+		m->s.quiesce = quiesce;
+		m->s.quiesce_ctx = m;
+	}
+	m->vcpu[0].loaded = true;
 	if (cfg->seed)
 		skeleton(m);
 	return 0;

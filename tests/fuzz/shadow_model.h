@@ -8,6 +8,17 @@
  * sfence.vma covers it (by address: that address's entry at each level; rs1 = x0: every
  * entry), so until then the shadow may follow any value the PTE had since the last fence that
  * covered it, and never one from before.
+ *
+ * SMP: up to SM_MAX_VCPUS vCPUs share the shadows, each on a hart of its own until it is put
+ * (time-sliced off its hart); their exits interleave one at a time. Each pins the root it has
+ * loaded, as mmu/shadow.c does. A fence, the vCPU's own or an SBI remote one that another vCPU
+ * applies to the shared shadows, orders only the named vCPU's translations; but any vCPU may
+ * walk any shadow page (a satp write reaches it with no fence), so the shared shadows answer to
+ * the newest fence of any vCPU. A hart's TLB may hold the entries it walked since its last
+ * flush: no valid entry another loaded vCPU may hold changes before the quiesce hook has shot
+ * its hart down, nor one the running vCPU may hold without need_flush, so every TLB stays a
+ * subset of the shadows. That is stricter than the spec, which would let each TLB lag until
+ * its own vCPU's fence, and it is what the core promises (shadow_core.h's quiesce).
  */
 #ifndef SHADOW_MODEL_H
 #define SHADOW_MODEL_H
@@ -26,7 +37,9 @@
 #define SM_HUGE_RAM_PAGES (3u << 18)
 /* Tables and data are picked among the first pages; the rest only backs superpages. */
 #define SM_HOT_PAGES 64
-#define SM_MAX_VCPUS 2
+#define SM_MAX_VCPUS 4
+/* A pinned-root slot per vCPU. */
+_Static_assert(SM_MAX_VCPUS <= SHADOW_PINNED, "more vCPUs than pinned roots");
 /* Candidate guest roots: the first pages of RAM. */
 #define SM_ROOT_PAGES 4
 #define SM_LOG        48
@@ -34,7 +47,7 @@
 struct sm_config {
 	unsigned pool_pages; /* at least 4: one Sv48 path (Sv57 needs 5: only then chosen) */
 	unsigned ram_pages;  /* at least SM_HOT_PAGES; over 64 MiB is mmap()ed */
-	unsigned nvcpus;     /* vCPUs sharing the core, run one at a time */
+	unsigned nvcpus;     /* vCPUs sharing the shadows, 1 to SM_MAX_VCPUS */
 	uint64_t seed;       /* the initial guest tables; 0: all RAM zero */
 	bool ram_misaligned; /* host RAM 4 KiB off 2 MiB alignment: no shadow superpages */
 };
@@ -43,12 +56,17 @@ struct sm_vcpu {
 	uint64_t satp; /* the guest's; mode 0 = Bare (no shadow loaded) */
 	uint64_t root; /* the shadow root the hardware satp holds */
 	uint64_t gen;  /* core generation when root was loaded */
+	bool loaded;   /* on a hart: its root pinned, its TLB may hold shadow entries */
 };
 
 struct sm_stats {
 	uint64_t ops, accesses, hw_ok, fixed, guest_faults, access_faults, emulated;
 	uint64_t pte_stores, emulated_stores, direct_stores, satp_writes, zaps, bare_windows;
 	uint64_t fences, unsync_stores, stale_allowed;
+	uint64_t rfences;  /* SBI remote fences applied for another vCPU than the caller */
+	uint64_t switches; /* another vCPU ran next */
+	uint64_t puts;     /* of those, the vCPU before left its hart (unpinned) */
+	uint64_t quiesces; /* quiesce hook calls: a narrowing change with other vCPUs */
 	uint64_t max_tries;
 	uint64_t hw_leaf[3]; /* hardware translations by shadow leaf level: 4 KiB, 2 MiB, 1 GiB */
 };
@@ -85,7 +103,9 @@ struct sm {
 	struct pt_pool pool;
 	struct shadow s;
 	struct sm_vcpu vcpu[SM_MAX_VCPUS];
-	unsigned cur; /* the vCPU running */
+	unsigned cur;      /* the vCPU running */
+	uint64_t snap_gen; /* the core's generation at the snapshot */
+	bool quiesced;     /* the other vCPUs' harts were shot down since the snapshot */
 	/* Input: fuzz bytes, or xorshift when data is NULL. */
 	const uint8_t *data;
 	size_t len, pos;
@@ -127,6 +147,10 @@ bool sm_hw_allows(struct sm *m, uint64_t va, enum access a, unsigned priv, uint6
 bool sm_zap_all(struct sm *m);
 /* The guest's sfence.vma: of va's entries, or (all) of everything. */
 bool sm_sfence(struct sm *m, uint64_t va, bool all);
+/* An SBI remote sfence.vma from the running vCPU for vCPU target (which may be itself). */
+bool sm_rfence(struct sm *m, unsigned target, uint64_t va, bool all);
+/* vCPU n runs next (loaded, or brought up to date); put: the running one leaves its hart. */
+bool sm_run_vcpu(struct sm *m, unsigned n, bool put);
 /* Every invariant over every live shadow page and cached root. */
 bool sm_check(struct sm *m);
 /* Guest-physical address of a host pointer into guest RAM. */

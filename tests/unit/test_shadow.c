@@ -731,45 +731,75 @@ static void test_bare_window_drops_every_shadow(void **state)
 	expect_done(0x1000, ACCESS_READ, P(42));
 }
 
-/* Random guests: every configuration the fuzzer has, from fixed seeds. */
-static void test_random_guests(void **state)
+/* What random guests did, over all their seeds. */
+struct totals {
+	struct sm_stats st;
+	uint64_t zaps, revoked;
+};
+
+/* Random guests of nvcpus vCPUs: every configuration the fuzzer has, from fixed seeds. */
+static struct totals random_guests(unsigned nvcpus, unsigned seeds)
 {
 	static const unsigned pools[] = {4, 5, 6, 8, 12, 16, 24, 32, 64};
 	static const unsigned rams[] = {64, 512, 1536, SM_HUGE_RAM_PAGES};
-	struct sm_stats t = {0};
-	uint64_t zaps = 0, revoked = 0;
+	struct totals t = {0};
 
-	(void)state;
-	for (unsigned seed = 1; seed <= 200; seed++) {
-		const struct sm_config c = {pools[seed % ARRAY_SIZE(pools)], rams[seed % 4], 1,
+	for (unsigned seed = 1; seed <= seeds; seed++) {
+		const struct sm_config c = {pools[seed % ARRAY_SIZE(pools)], rams[seed % 4], nvcpus,
 		                            seed, seed % 5 == 0};
 		assert_int_equal(sm_init(&m, &c), 0);
 		sm_input(&m, NULL, 0, seed * 0x9e3779b97f4a7c15ull);
 		if (!sm_run(&m, 2000))
 			fail_msg("seed %u pool %u ram %u vcpus %u: %s", seed, c.pool_pages,
 			         c.ram_pages, c.nvcpus, sm_error(&m));
-		t.accesses += m.st.accesses;
-		t.hw_ok += m.st.hw_ok;
-		t.fixed += m.st.fixed;
-		t.guest_faults += m.st.guest_faults;
-		t.access_faults += m.st.access_faults;
-		t.emulated += m.st.emulated;
-		t.emulated_stores += m.st.emulated_stores;
-		zaps += m.s.stats.zap_all;
-		revoked += m.s.stats.wp_revoked;
+		t.st.accesses += m.st.accesses;
+		t.st.hw_ok += m.st.hw_ok;
+		t.st.fixed += m.st.fixed;
+		t.st.guest_faults += m.st.guest_faults;
+		t.st.access_faults += m.st.access_faults;
+		t.st.emulated += m.st.emulated;
+		t.st.emulated_stores += m.st.emulated_stores;
+		t.st.stale_allowed += m.st.stale_allowed;
+		t.st.rfences += m.st.rfences;
+		t.st.switches += m.st.switches;
+		t.st.puts += m.st.puts;
+		t.st.quiesces += m.st.quiesces;
+		t.zaps += m.s.stats.zap_all;
+		t.revoked += m.s.stats.wp_revoked;
 		sm_fini(&m);
 	}
-	print_message("accesses %llu: by the hardware %llu, fixed %llu, guest faults %llu (%llu "
-	              "access), emulated %llu; PTE stores emulated %llu; zap_all %llu, "
-	              "wp_revoked %llu\n",
-	              (unsigned long long)t.accesses, (unsigned long long)t.hw_ok,
-	              (unsigned long long)t.fixed, (unsigned long long)t.guest_faults,
-	              (unsigned long long)t.access_faults, (unsigned long long)t.emulated,
-	              (unsigned long long)t.emulated_stores, (unsigned long long)zaps,
-	              (unsigned long long)revoked);
+	print_message("%u vCPU(s): accesses %llu: by the hardware %llu, fixed %llu, guest faults "
+	              "%llu (%llu access), emulated %llu; PTE stores emulated %llu; zap_all %llu, "
+	              "wp_revoked %llu; stale allowed %llu; remote fences %llu, switches %llu "
+	              "(puts %llu), quiesces %llu\n",
+	              nvcpus, (unsigned long long)t.st.accesses, (unsigned long long)t.st.hw_ok,
+	              (unsigned long long)t.st.fixed, (unsigned long long)t.st.guest_faults,
+	              (unsigned long long)t.st.access_faults, (unsigned long long)t.st.emulated,
+	              (unsigned long long)t.st.emulated_stores, (unsigned long long)t.zaps,
+	              (unsigned long long)t.revoked, (unsigned long long)t.st.stale_allowed,
+	              (unsigned long long)t.st.rfences, (unsigned long long)t.st.switches,
+	              (unsigned long long)t.st.puts, (unsigned long long)t.st.quiesces);
 	/* The generator must reach every outcome, or the test proves little. */
-	assert_true(t.hw_ok > t.accesses / 5);
-	assert_true(t.emulated > 100 && t.emulated_stores > 1000 && zaps > 100 && revoked > 100);
+	assert_true(t.st.hw_ok > t.st.accesses / 5);
+	assert_true(t.st.emulated > 100 && t.st.emulated_stores > 1000 && t.zaps > 100 &&
+	            t.revoked > 100 && t.st.stale_allowed > 100);
+	return t;
+}
+
+static void test_random_guests(void **state)
+{
+	(void)state;
+	random_guests(1, 200);
+}
+
+/* Two and four vCPUs: remote fences, vCPU switches and quiesces among the random operations. */
+static void test_random_smp_guests(void **state)
+{
+	(void)state;
+	for (unsigned nvcpus = 2; nvcpus <= 4; nvcpus += 2) {
+		struct totals t = random_guests(nvcpus, 100);
+		assert_true(t.st.rfences > 1000 && t.st.puts > 100 && t.st.quiesces > 1000);
+	}
 }
 
 int main(void)
@@ -803,6 +833,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_user_and_supervisor_pages, teardown),
 	    cmocka_unit_test_teardown(test_bare_window_drops_every_shadow, teardown),
 	    cmocka_unit_test_teardown(test_random_guests, teardown),
+	    cmocka_unit_test_teardown(test_random_smp_guests, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
