@@ -1441,7 +1441,8 @@ static bool op_bare(struct sm *m)
 		if (!sm_guest_store(m, gpa, gen_pte(m, align_down(gpa, PAGE_SIZE), -1), 8))
 			return false;
 	}
-	/* Other vCPUs stay off meanwhile: with them running, the zap would not hold. */
+	/* Other vCPUs stay off meanwhile: shadows they rebuilt would miss these stores, which
+	 * the Bare-mode roots let through unchecked, and no fence would bring them in line. */
 	return sm_write_satp(m, chance(m, 1, 2) ? back : rand_satp(m));
 }
 

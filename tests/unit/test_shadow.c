@@ -29,9 +29,9 @@ static struct sm m;
 			fail_msg("%s", sm_error(&m));                                              \
 	} while (0)
 
-static void start_cfg(unsigned pool_pages, unsigned ram_pages, bool misaligned)
+static void start_cfg(unsigned pool_pages, unsigned ram_pages, unsigned nvcpus, bool misaligned)
 {
-	const struct sm_config c = {pool_pages, ram_pages, 1, 0, misaligned};
+	const struct sm_config c = {pool_pages, ram_pages, nvcpus, 0, misaligned};
 
 	assert_int_equal(sm_init(&m, &c), 0);
 	sm_input(&m, NULL, 0, 1);
@@ -39,7 +39,7 @@ static void start_cfg(unsigned pool_pages, unsigned ram_pages, bool misaligned)
 
 static void start(unsigned pool_pages, unsigned ram_pages)
 {
-	start_cfg(pool_pages, ram_pages, false);
+	start_cfg(pool_pages, ram_pages, 1, false);
 }
 
 static int teardown(void **state)
@@ -418,7 +418,7 @@ static void test_misaligned_host_ram_has_no_shadow_superpages(void **state)
 	const uint64_t mega = 1ull << 21, r1 = SM_RAM_GPA + 2 * MiB;
 
 	(void)state;
-	start_cfg(16, 1536, true);
+	start_cfg(16, 1536, 1, true);
 	map_region1();
 	expect_done(mega + 0x3000, ACCESS_WRITE, r1 + 0x3000);
 	expect_done(mega + 0x1ff000, ACCESS_READ, r1 + 0x1ff000);
@@ -587,6 +587,53 @@ static void test_narrowing_quiesces(void **state)
 	m.s.quiesce = NULL;
 }
 
+/* cpu1 runs next, cpu0 staying on its hart or leaving it (put). */
+static void run_cpu1(bool leave)
+{
+	CHECK(sm_run_vcpu(&m, 1, leave));
+	CHECK(sm_check(&m));
+}
+
+/* A loaded vCPU's root is pinned: another vCPU's write flood leaves it, until it is put. */
+static void test_other_vcpus_root_is_pinned_while_loaded(void **state)
+{
+	(void)state;
+	for (unsigned put_it = 0; put_it < 2; put_it++) {
+		start_cfg(64, 64, 2, false);
+		CHECK(sm_write_satp(&m, sm_satp_of(P(5), 3)));
+		run_cpu1(put_it);
+		CHECK(sm_write_satp(&m, sm_satp_of(P(0), 3)));
+		for (unsigned i = 0; i < SHADOW_FLOOD_LIMIT; i++)
+			put(slot(P(5), i), 0);
+		assert_int_equal(shadow_is_page_table(&m.s, P(5)), !put_it);
+		sm_fini(&m);
+	}
+}
+
+/* An SBI fence cpu1 sends to cpu0 alone brings the shadows both walk in line. */
+static void test_remote_fence_syncs_the_shared_shadows(void **state)
+{
+	(void)state;
+	start_cfg(16, 64, 2, false);
+	sv39_chain();
+	put(slot(P(2), 1), pte_make(P(10), RW));
+	expect_done(0x1000, ACCESS_READ, P(10));
+	run_cpu1(false);
+	CHECK(sm_write_satp(&m, sm_satp_of(P(0), 3)));
+	put(slot(P(2), 1), pte_make(P(11), RO));
+	assert_true(shadow_is_unsync(&m.s, P(2)));
+	assert_int_equal(hw(0x1000, ACCESS_READ), host(P(10))); /* no fence yet */
+	uint64_t quiesces = m.st.quiesces;
+	CHECK(sm_rfence(&m, 0, 0x1000, false));
+	CHECK(sm_check(&m));
+	/* cpu0's hart may have cached the old entry: shot down before it changed. */
+	assert_true(m.st.quiesces > quiesces);
+	assert_int_equal(hw(0x1000, ACCESS_READ), host(P(11)));
+	expect_fault(0x1000, ACCESS_WRITE, EXC_STORE_PAGE_FAULT);
+	CHECK(sm_run_vcpu(&m, 0, true));
+	assert_int_equal(hw(0x1000, ACCESS_READ), host(P(11)));
+}
+
 static void test_pool_exhaustion_reclaims_and_continues(void **state)
 {
 	(void)state;
@@ -737,6 +784,19 @@ struct totals {
 	uint64_t zaps, revoked;
 };
 
+/* Adds every count of from to to: their fields are all uint64_t. */
+static void add_stats(struct sm_stats *to, const struct sm_stats *from)
+{
+	uint64_t a[sizeof(*to) / sizeof(uint64_t)], b[ARRAY_SIZE(a)];
+
+	_Static_assert(sizeof(*to) % sizeof(uint64_t) == 0, "sm_stats holds counts only");
+	memcpy(a, to, sizeof(a));
+	memcpy(b, from, sizeof(b));
+	for (size_t i = 0; i < ARRAY_SIZE(a); i++)
+		a[i] += b[i];
+	memcpy(to, a, sizeof(a));
+}
+
 /* Random guests of nvcpus vCPUs: every configuration the fuzzer has, from fixed seeds. */
 static struct totals random_guests(unsigned nvcpus, unsigned seeds)
 {
@@ -752,18 +812,7 @@ static struct totals random_guests(unsigned nvcpus, unsigned seeds)
 		if (!sm_run(&m, 2000))
 			fail_msg("seed %u pool %u ram %u vcpus %u: %s", seed, c.pool_pages,
 			         c.ram_pages, c.nvcpus, sm_error(&m));
-		t.st.accesses += m.st.accesses;
-		t.st.hw_ok += m.st.hw_ok;
-		t.st.fixed += m.st.fixed;
-		t.st.guest_faults += m.st.guest_faults;
-		t.st.access_faults += m.st.access_faults;
-		t.st.emulated += m.st.emulated;
-		t.st.emulated_stores += m.st.emulated_stores;
-		t.st.stale_allowed += m.st.stale_allowed;
-		t.st.rfences += m.st.rfences;
-		t.st.switches += m.st.switches;
-		t.st.puts += m.st.puts;
-		t.st.quiesces += m.st.quiesces;
+		add_stats(&t.st, &m.st);
 		t.zaps += m.s.stats.zap_all;
 		t.revoked += m.s.stats.wp_revoked;
 		sm_fini(&m);
@@ -825,6 +874,8 @@ int main(void)
 	    cmocka_unit_test_teardown(test_root_cache_reuses_forgotten_slots, teardown),
 	    cmocka_unit_test_teardown(test_pinned_root_is_not_unshadowed, teardown),
 	    cmocka_unit_test_teardown(test_narrowing_quiesces, teardown),
+	    cmocka_unit_test_teardown(test_other_vcpus_root_is_pinned_while_loaded, teardown),
+	    cmocka_unit_test_teardown(test_remote_fence_syncs_the_shared_shadows, teardown),
 	    cmocka_unit_test_teardown(test_pool_exhaustion_reclaims_and_continues, teardown),
 	    cmocka_unit_test_teardown(test_nothing_reclaimable_zaps, teardown),
 	    cmocka_unit_test_teardown(test_reverse_map_full_zaps, teardown),
