@@ -9,10 +9,7 @@ static struct spinlock console_spin;
 
 void console_lock(void)
 {
-	uint32_t ticket = spin_ticket(&console_spin);
-
-	while (!spin_turn(&console_spin, ticket))
-		;
+	spin_lock(&console_spin);
 }
 
 void console_unlock(void)

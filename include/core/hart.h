@@ -33,8 +33,7 @@ struct hart {
 	unsigned id;
 	bool online;
 	bool idle;     /* in wfi with nothing to run: a runnable vCPU may be sent here */
-	bool off_lock; /* between dropping the hypervisor lock for an idle wait and taking it again
-	                */
+	bool off_lock; /* from dropping the hypervisor lock for an idle wait to taking it again */
 	uint64_t stack_top;
 	struct vcpu *cur;   /* the vCPU whose state is loaded, if any */
 	uint64_t slice_end; /* when cur's time slice ends (timer ticks) */

@@ -4,8 +4,9 @@
  * The hypervisor lock serializes the scheduler, consoles, timers and SBI's effects: a hart
  * takes it at an exit that needs any of them, after the trap's CSRs are read, and drops it on
  * the way back to the guest or into an idle wait. Each VM has a lock of its own (vm_lock) for
- * its MMU state, its counters and which harts have its vCPUs loaded. A page fault needs only
- * its VM's lock: faults of different VMs, and a fault beside any other exit, proceed together.
+ * its MMU state, its counters and which harts have its vCPUs loaded. A page fault, satp write
+ * or sfence.vma needs only its VM's lock (core/trap.c): those of different VMs, and one beside
+ * any other exit, proceed together.
  * Other exits take the hypervisor lock first, then the VM's: never the other way round.
  *
  * A shootdown must be answered while its target waits for a lock the asker holds, so the

@@ -24,6 +24,14 @@ static inline bool spin_turn(struct spinlock *l, uint32_t ticket)
 	return __atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) == ticket;
 }
 
+static inline void spin_lock(struct spinlock *l)
+{
+	uint32_t ticket = spin_ticket(l);
+
+	while (!spin_turn(l, ticket))
+		;
+}
+
 static inline void spin_unlock(struct spinlock *l)
 {
 	__atomic_store_n(&l->owner, l->owner + 1, __ATOMIC_RELEASE);
