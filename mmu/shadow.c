@@ -155,6 +155,7 @@ static bool load_root(struct shadow_vcpu *sv)
 	uint64_t mode = sv->satp >> SATP_MODE_SHIFT;
 	hpa_t root;
 
+	shadow_note_bare(&s->core, slot_of(sv), mode == SATP_MODE_BARE);
 	if (mode == SATP_MODE_BARE) {
 		root = sv->bare_user ? s->bare_root_u : s->bare_root_s;
 		mode = SATP_MODE_SV39;
@@ -238,6 +239,7 @@ static void shadow_put(struct mmu_vcpu *mv, struct guest_csrs *c)
 	c->counteren = csr_read(scounteren);
 	c->atp = vcpu_of(mv)->satp;
 	shadow_pin_root(&vcpu_of(mv)->vm->core, slot_of(vcpu_of(mv)), 0);
+	shadow_note_bare(&vcpu_of(mv)->vm->core, slot_of(vcpu_of(mv)), false);
 }
 
 /* After another vCPU's change to the shadows: the root again if a zap-all took it. */
@@ -350,20 +352,21 @@ static int shadow_format_stats(const struct mmu_vm *m, char *buf, unsigned len)
 	const struct shadow_stats *s = &cvm_of(m)->core.stats;
 	const struct shadow_cpu_stats *c = &cvm_of(m)->cpu_stats;
 
-	return snprintf_sv(
-	    buf, len,
-	    " satp_writes=%lu sfence_all=%lu sfence_va=%lu sfence_asid=%lu "
-	    "sfence_va_asid=%lu shadow_faults=%lu guest_faults=%lu "
-	    "emulated_pt_writes=%lu root_hits=%lu root_misses=%lu shadow_pages=%lu "
-	    "wp_revoked=%lu unshadowed=%lu reclaimed=%lu superpages=%lu zap_all=%lu "
-	    "pool_exhausted=%lu rmap_full=%lu rmap_collected=%lu unsynced=%lu "
-	    "tables_diffed=%lu resynced=%lu in_place=%lu prefetched=%lu "
-	    "oos_evicted=%lu",
-	    c->satp_writes, c->sfence_vma[0], c->sfence_vma[1], c->sfence_vma[2], c->sfence_vma[3],
-	    s->faults_fixed, s->faults_guest, s->emulated_writes, s->root_hits, s->root_misses,
-	    s->pages_allocated, s->wp_revoked, s->unshadowed, s->reclaimed, s->superpages,
-	    s->zap_all, s->pool_exhausted, s->rmap_full, s->rmap_collected, s->unsynced,
-	    s->tables_diffed, s->resynced, s->in_place, s->prefetched, s->oos_evicted);
+	return snprintf_sv(buf, len,
+	                   " satp_writes=%lu sfence_all=%lu sfence_va=%lu sfence_asid=%lu "
+	                   "sfence_va_asid=%lu shadow_faults=%lu guest_faults=%lu "
+	                   "emulated_pt_writes=%lu root_hits=%lu root_misses=%lu shadow_pages=%lu "
+	                   "wp_revoked=%lu unshadowed=%lu reclaimed=%lu superpages=%lu zap_all=%lu "
+	                   "pool_exhausted=%lu rmap_full=%lu rmap_collected=%lu unsynced=%lu "
+	                   "tables_diffed=%lu resynced=%lu in_place=%lu prefetched=%lu "
+	                   "oos_evicted=%lu bare_zaps=%lu",
+	                   c->satp_writes, c->sfence_vma[0], c->sfence_vma[1], c->sfence_vma[2],
+	                   c->sfence_vma[3], s->faults_fixed, s->faults_guest, s->emulated_writes,
+	                   s->root_hits, s->root_misses, s->pages_allocated, s->wp_revoked,
+	                   s->unshadowed, s->reclaimed, s->superpages, s->zap_all,
+	                   s->pool_exhausted, s->rmap_full, s->rmap_collected, s->unsynced,
+	                   s->tables_diffed, s->resynced, s->in_place, s->prefetched,
+	                   s->oos_evicted, s->bare_zaps);
 }
 
 static void shadow_counters(const struct mmu_vm *m, struct mmu_counters *out)

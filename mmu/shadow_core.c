@@ -71,6 +71,15 @@ void shadow_pin_root(struct shadow *s, unsigned slot, hpa_t root)
 	s->pinned[slot] = root;
 }
 
+void shadow_note_bare(struct shadow *s, unsigned slot, bool bare)
+{
+	uint8_t bit = (uint8_t)(1u << slot);
+
+	if (bare && s->live_pages)
+		s->bare_unseen = true; /* what exists now may miss the stores it is about to make */
+	s->bare_vcpus = bare ? s->bare_vcpus | bit : s->bare_vcpus & (uint8_t)~bit;
+}
+
 size_t shadow_meta_size(uint64_t pool_pages, uint64_t ram_pages)
 {
 	size_t size =
@@ -250,6 +259,7 @@ static uint64_t get_page(struct shadow *s, uint64_t gpa, union shadow_role r)
 	sp->gpa = gpa;
 	sp->role = r;
 	sp->used = true;
+	s->live_pages++;
 	sp->stamp = s->clock;
 	sp->parent = 0;
 	sp->flood = 0;
@@ -281,6 +291,7 @@ void shadow_zap_all(struct shadow *s)
 			pt_pool_free(s->pool, spt_of(s, (uint32_t)i));
 		}
 	}
+	s->live_pages = 0;
 	memset(s->hash, 0, sizeof(s->hash));
 	memset(s->roots, 0, sizeof(s->roots));
 	s->active_root = 0;
@@ -291,6 +302,7 @@ void shadow_zap_all(struct shadow *s)
 	rmap_reset(s);
 	oos_reset(&s->oos, s->ram_pages);
 	s->need_flush = true;
+	s->bare_unseen = false;
 	s->generation++;
 	s->stats.zap_all++;
 }
@@ -332,6 +344,8 @@ hpa_t shadow_root(struct shadow *s, uint64_t satp)
 	uint64_t gpa = (satp & SATP_PPN_MASK) << PAGE_SHIFT, key = root_key(satp);
 
 	s->clock++;
+	/* Every shadow page hangs below a root: what a Bare vCPU's stores may outdate. */
+	s->bare_unseen |= s->bare_vcpus != 0;
 	while (i < SHADOW_ROOTS - 1 && s->roots[i].key && s->roots[i].key != key)
 		i++;
 	if (s->roots[i].key == key) {
@@ -700,6 +714,12 @@ void shadow_sfence(struct shadow *s, gva_t va, bool all)
 {
 	unsigned idx = pt_index(va, 0);
 
+	/* No write protection saw a Bare-mode vCPU's stores: nothing tells which shadows differ. */
+	if (s->bare_unseen) {
+		s->stats.bare_zaps++;
+		shadow_zap_all(s);
+		return;
+	}
 	for (unsigned k = 0; k < OOS_SLOTS; k++) {
 		struct oos_slot *o = &s->oos.slot[k];
 		if (!o->gpa) {
@@ -863,6 +883,7 @@ static void unshadow(struct shadow *s, uint64_t spt)
 	}
 	forget_root(s, spt);
 	sp->used = false;
+	s->live_pages--;
 	pt_pool_free(s->pool, spt);
 	s->need_flush = true;
 	s->stats.unshadowed++;

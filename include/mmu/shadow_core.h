@@ -69,6 +69,7 @@ struct shadow_stats {
 	uint64_t in_place;       /* of those, and of prefetches: filled rather than dropped */
 	uint64_t prefetched;     /* leaves filled beside a faulting one */
 	uint64_t oos_evicted;    /* out-of-sync tables write-protected again to make room */
+	uint64_t bare_zaps; /* zap-alls at fences because a Bare-mode vCPU's stores went unseen */
 };
 
 struct shadow {
@@ -90,9 +91,17 @@ struct shadow {
 		hpa_t spt;
 	} roots[SHADOW_ROOTS];
 	uint64_t clock;
+	uint32_t live_pages; /* shadow pages in use */
 	hpa_t active_root;   /* the root last handed out: the one this hart's hardware walks */
 	uint64_t active_key; /* its guest root table gpa | levels */
 	hpa_t pinned[SHADOW_PINNED]; /* the roots the vCPUs have loaded, by vCPU */
+	/*
+	 * Loaded vCPUs whose satp is Bare, a bit per slot: their stores reach guest tables
+	 * through the Bare-mode root, unseen. While one is loaded, shadows built or kept may be
+	 * outdated by them with no trace (bare_unseen), and the next fence of any vCPU zaps all.
+	 */
+	uint8_t bare_vcpus;
+	bool bare_unseen;
 	/*
 	 * Called before any change that takes away or alters a valid shadow entry (or frees a
 	 * shadow page) while other harts may hold it: it returns when no other hart runs a vCPU
@@ -150,5 +159,7 @@ void shadow_sfence(struct shadow *s, gva_t va, bool all);
 void shadow_zap_all(struct shadow *s);
 /* vCPU slot (< SHADOW_PINNED) has root loaded (0: none): it stays while loaded. */
 void shadow_pin_root(struct shadow *s, unsigned slot, hpa_t root);
+/* vCPU slot is loaded with a Bare satp (true), or paging or off its hart (false). */
+void shadow_note_bare(struct shadow *s, unsigned slot, bool bare);
 
 #endif

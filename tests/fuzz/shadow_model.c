@@ -611,6 +611,7 @@ static bool check_root(struct sm *m, uint64_t spt, uint64_t satp, const char *wh
  * flush. */
 static bool load_root(struct sm *m, struct sm_vcpu *v)
 {
+	shadow_note_bare(&m->s, (unsigned)(v - m->vcpu), false);
 	v->root = shadow_root(&m->s, v->satp);
 	if (!v->root)
 		return bug(m, "shadow_root(%#llx) = 0 with a pool of %u pages",
@@ -619,6 +620,13 @@ static bool load_root(struct sm *m, struct sm_vcpu *v)
 	v->gen = m->s.generation;
 	m->s.need_flush = false;
 	return check_root(m, v->root, v->satp, "shadow_root");
+}
+
+/* load_root for a Bare satp: the Bare-mode root, whose stores the shadows do not see. */
+static void load_bare(struct sm *m, struct sm_vcpu *v)
+{
+	v->root = 0;
+	shadow_note_bare(&m->s, (unsigned)(v - m->vcpu), true);
 }
 
 bool sm_run_vcpu(struct sm *m, unsigned n, bool put)
@@ -630,12 +638,17 @@ bool sm_run_vcpu(struct sm *m, unsigned n, bool put)
 	if (put) { /* shadow_put: its root may go now */
 		m->st.puts++;
 		shadow_pin_root(&m->s, m->cur, 0);
+		shadow_note_bare(&m->s, m->cur, false);
 		m->vcpu[m->cur].loaded = false;
 	}
 	m->cur = n;
 	if (!v->loaded) { /* shadow_load */
 		v->loaded = true;
-		return !paging(v->satp) || (load_root(m, v) && after_core(m, true, "load"));
+		if (!paging(v->satp)) {
+			load_bare(m, v);
+			return true;
+		}
+		return load_root(m, v) && after_core(m, true, "load");
 	}
 	/* shadow_sync, had a zap-all quiesced it: its root again. */
 	return !paging(v->satp) || v->gen == m->s.generation || after_core(m, false, "sync");
@@ -652,13 +665,11 @@ bool sm_write_satp(struct sm *m, uint64_t satp)
 	if (!paging(satp)) {
 		bool was = paging(v->satp);
 		v->satp = 0;
-		v->root = 0;
 		/* Bare-mode stores bypass write protection: no shadow may outlive it. */
-		if (was) {
+		if (was)
 			shadow_zap_all(&m->s);
-			return after_core(m, true, "zap for Bare");
-		}
-		return true;
+		load_bare(m, v);
+		return !was || after_core(m, true, "zap for Bare");
 	}
 	v->satp = satp;
 	if (!load_root(m, v))
@@ -718,6 +729,14 @@ bool sm_guest_store(struct sm *m, uint64_t gpa, uint64_t val, unsigned len)
 	if (!in_ram(m, gpa, len) || (gpa & (PAGE_SIZE - 1)) + len > PAGE_SIZE)
 		return bug(m, "harness: store of %u at %#llx", len, (unsigned long long)gpa);
 	m->st.pte_stores++;
+	/* Bare: through the Bare-mode root, which maps all RAM writable; no shadow sees it. */
+	if (!paging(m->vcpu[m->cur].satp)) {
+		note(m, "cpu%u Bare store %#llx len %u = %#llx", m->cur, (unsigned long long)gpa,
+		     len, (unsigned long long)val);
+		m->st.bare_stores++;
+		write_bytes(m, gpa, val, len);
+		return true;
+	}
 	/* A table in sync is read-only in every shadow: the store faults, and the frame goes out
 	 * of sync (the store then runs natively), or the store is emulated. */
 	if (shadow_is_page_table(&m->s, gpa) && !shadow_is_unsync(&m->s, gpa)) {
@@ -1105,13 +1124,12 @@ static bool check_pages(struct sm *m)
 				return false;
 		}
 	}
-	if (used != pt_pool_used(&m->pool))
-		return bug(m, "%u live shadow pages, %llu pool pages in use", used,
-		           (unsigned long long)pt_pool_used(&m->pool));
+	if (used != pt_pool_used(&m->pool) || used != m->s.live_pages)
+		return bug(m, "%u live shadow pages, %llu pool pages in use, live_pages %u", used,
+		           (unsigned long long)pt_pool_used(&m->pool), m->s.live_pages);
 	return true;
 }
 
-/* Every leaf reachable from a root, va by va, against guest_walk: granted => guest allows. */
 /* Every leaf reachable from a root, va by va, against guest_walk: granted => guest allows. */
 static bool check_tree(struct sm *m, uint64_t satp, uint64_t spt, unsigned level, uint64_t va)
 {
@@ -1288,16 +1306,15 @@ static uint64_t gen_pte(struct sm *m, uint64_t self, int level)
 }
 
 /*
- * A va the current guest tables probably map: at each level, mostly a valid entry of the
- * table reached so far. tables[]/idx[] get the tables visited, for PTE stores.
+ * A va the tables of satp probably map: at each level, mostly a valid entry of the table
+ * reached so far. tables[]/idx[] get the tables visited, for PTE stores.
  */
-static uint64_t guided_va(struct sm *m, uint64_t tables[PT_LEVELS_MAX], unsigned idx[PT_LEVELS_MAX],
-                          unsigned *n)
+static uint64_t guided_va_for(struct sm *m, uint64_t satp, uint64_t tables[PT_LEVELS_MAX],
+                              unsigned idx[PT_LEVELS_MAX], unsigned *n)
 {
 	/* tables[k] is at level levels - 1 - k. */
-	const struct sm_vcpu *v = &m->vcpu[m->cur];
-	unsigned levels = satp_levels(v->satp), valid[PT_ENTRIES], other[PT_ENTRIES];
-	uint64_t table = (v->satp & SATP_PPN_MASK) << PAGE_SHIFT, va = 0;
+	unsigned levels = satp_levels(satp), valid[PT_ENTRIES], other[PT_ENTRIES];
+	uint64_t table = (satp & SATP_PPN_MASK) << PAGE_SHIFT, va = 0;
 	bool follow = true, in_leaf = false;
 	unsigned mode = pick(m, 8); /* 0: any index, 1: valid but unusable entries, else good */
 
@@ -1344,6 +1361,13 @@ static uint64_t guided_va(struct sm *m, uint64_t tables[PT_LEVELS_MAX], unsigned
 	if (chance(m, 1, 64))
 		va ^= 1ull << (12 + 9 * levels + 6); /* not canonical */
 	return va;
+}
+
+/* guided_va_for the current vCPU's tables. */
+static uint64_t guided_va(struct sm *m, uint64_t tables[PT_LEVELS_MAX], unsigned idx[PT_LEVELS_MAX],
+                          unsigned *n)
+{
+	return guided_va_for(m, m->vcpu[m->cur].satp, tables, idx, n);
 }
 
 static unsigned store_len(struct sm *m)
@@ -1428,22 +1452,37 @@ static bool op_access(struct sm *m)
 	return access(m, va, a, priv, sum, mxr, gen_pte(m, align_down(va, PAGE_SIZE), -1), len, &r);
 }
 
-/* The guest goes Bare (zap-all), stores anywhere, pages again. */
+/*
+ * A Bare vCPU rewrites a PTE: mostly on a path that some vCPU's tables use (its own, those it
+ * left), or in one of the tables most satps use.
+ */
+static bool bare_store(struct sm *m)
+{
+	uint64_t tables[PT_LEVELS_MAX], gpa;
+	unsigned idx[PT_LEVELS_MAX], n = 0, who = pick(m, m->cfg.nvcpus);
+	uint64_t satp = who == m->cur ? m->vcpu[who].back : m->vcpu[who].satp;
+	int level = -1;
+
+	if (paging(satp) && chance(m, 3, 4))
+		guided_va_for(m, satp, tables, idx, &n);
+	if (n) {
+		unsigned k = pick(m, n);
+		gpa = tables[k] + 8ull * idx[k];
+		level = (int)satp_levels(satp) - 1 - (int)k;
+	} else {
+		gpa = page_gpa(pick(m, 16)) + 8ull * pick(m, 512);
+	}
+	return sm_guest_store(m, gpa, gen_pte(m, align_down(gpa, PAGE_SIZE), level), 8);
+}
+
+/* The guest goes Bare (zap-all) and stores; it stays Bare for some steps (see step). */
 static bool op_bare(struct sm *m)
 {
-	uint64_t back = paging(m->vcpu[m->cur].satp) ? m->vcpu[m->cur].satp : rand_satp(m);
+	struct sm_vcpu *v = &m->vcpu[m->cur];
 
 	m->st.bare_windows++;
-	if (!sm_write_satp(m, 0))
-		return false;
-	for (unsigned i = 0, n = 1 + pick(m, 4); i < n; i++) {
-		uint64_t gpa = page_gpa(pick(m, 16)) + 8ull * pick(m, 512);
-		if (!sm_guest_store(m, gpa, gen_pte(m, align_down(gpa, PAGE_SIZE), -1), 8))
-			return false;
-	}
-	/* Other vCPUs stay off meanwhile: shadows they rebuilt would miss these stores, which
-	 * the Bare-mode roots let through unchecked, and no fence would bring them in line. */
-	return sm_write_satp(m, chance(m, 1, 2) ? back : rand_satp(m));
+	v->back = v->satp;
+	return sm_write_satp(m, 0) && bare_store(m);
 }
 
 /*
@@ -1471,6 +1510,25 @@ static bool op_rfence(struct sm *m)
 	return true;
 }
 
+/*
+ * A step of a Bare vCPU, while the others go on between its steps and fill shadows that its
+ * stores may outdate: more stores, a fence of its own or for others, or paging again (mostly
+ * with the tables it left, which it may have rewritten).
+ */
+static bool bare_step(struct sm *m)
+{
+	struct sm_vcpu *v = &m->vcpu[m->cur];
+	unsigned k = pick(m, 8);
+
+	if (k < 3)
+		return bare_store(m);
+	if (k < 4)
+		return sm_sfence(m, 0, true);
+	if (k < 5)
+		return op_rfence(m);
+	return sm_write_satp(m, v->back && chance(m, 3, 4) ? v->back : rand_satp(m));
+}
+
 static bool step(struct sm *m)
 {
 	unsigned op = pick(m, 38);
@@ -1482,8 +1540,8 @@ static bool step(struct sm *m)
 		if (!sm_run_vcpu(m, next, chance(m, 1, 4)))
 			return false;
 	}
-	if (!paging(m->vcpu[m->cur].satp) && !sm_write_satp(m, rand_satp(m)))
-		return false;
+	if (!paging(m->vcpu[m->cur].satp))
+		return bare_step(m);
 	if (op < 16)
 		return op_access(m);
 	if (op < 26)
@@ -1646,6 +1704,7 @@ int sm_init(struct sm *m, const struct sm_config *cfg)
 		m->s.quiesce_ctx = m;
 	}
 	m->vcpu[0].loaded = true;
+	load_bare(m, &m->vcpu[0]);
 	if (cfg->seed)
 		skeleton(m);
 	return 0;

@@ -57,16 +57,18 @@ struct sm_vcpu {
 	uint64_t root; /* the shadow root the hardware satp holds */
 	uint64_t gen;  /* core generation when root was loaded */
 	bool loaded;   /* on a hart: its root pinned, its TLB may hold shadow entries */
+	uint64_t back; /* Bare: the satp it left, to page with again */
 };
 
 struct sm_stats {
 	uint64_t ops, accesses, hw_ok, fixed, guest_faults, access_faults, emulated;
 	uint64_t pte_stores, emulated_stores, direct_stores, satp_writes, zaps, bare_windows;
 	uint64_t fences, unsync_stores, stale_allowed;
-	uint64_t rfences;  /* SBI remote fences applied for another vCPU than the caller */
-	uint64_t switches; /* another vCPU ran next */
-	uint64_t puts;     /* of those, the vCPU before left its hart (unpinned) */
-	uint64_t quiesces; /* quiesce hook calls: a narrowing change with other vCPUs */
+	uint64_t bare_stores; /* stores by a Bare vCPU: the shadows see none of them */
+	uint64_t rfences;     /* SBI remote fences applied for another vCPU than the caller */
+	uint64_t switches;    /* another vCPU ran next */
+	uint64_t puts;        /* of those, the vCPU before left its hart (unpinned) */
+	uint64_t quiesces;    /* quiesce hook calls: a narrowing change with other vCPUs */
 	uint64_t max_tries;
 	uint64_t hw_leaf[3]; /* hardware translations by shadow leaf level: 4 KiB, 2 MiB, 1 GiB */
 };

@@ -15,7 +15,8 @@ out="$OUT/isolation"
 	--vm "kernel=$H,mem=64M,name=hostile-nested,mode=nested" \
 	--vm "kernel=$LINUX_IMAGE,initrd=$ROOTFS,mem=256M,name=linux,append=$LINUX_APPEND sv.run=/bin/canary-run.sh" \
 	--vm "kernel=$LINUX_IMAGE,initrd=$ROOTFS,mem=256M,name=linux-smp,mode=nested,vcpus=2,append=$LINUX_APPEND sv.run=/bin/run-all.sh" \
-	</dev/null >"$out" 2>&1 || fail "run exited $?: $(tail -5 "$out")"
+	</dev/null >"$out" 2>&1 ||
+	fail "run exited $?: $(grep -aE "stopped|hostile:|workloads: done|canary" "$out" | tail -12)"
 tr -d '\r' <"$out" >"$out.txt"
 for n in hostile-shadow hostile-nested; do
 	grep -E "^\[$n\] hostile: attempts [0-9]+ violations 0$" "$out.txt" ||

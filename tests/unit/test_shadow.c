@@ -615,11 +615,15 @@ static void test_remote_fence_syncs_the_shared_shadows(void **state)
 {
 	(void)state;
 	start_cfg(16, 64, 2, false);
+	/* Both page before any shadow is filled: no fence zaps for a Bare vCPU's stores. */
 	sv39_chain();
+	run_cpu1(false);
+	CHECK(sm_write_satp(&m, sm_satp_of(P(0), 3)));
+	fence(0, true);
+	CHECK(sm_run_vcpu(&m, 0, false));
 	put(slot(P(2), 1), pte_make(P(10), RW));
 	expect_done(0x1000, ACCESS_READ, P(10));
 	run_cpu1(false);
-	CHECK(sm_write_satp(&m, sm_satp_of(P(0), 3)));
 	put(slot(P(2), 1), pte_make(P(11), RO));
 	assert_true(shadow_is_unsync(&m.s, P(2)));
 	assert_int_equal(hw(0x1000, ACCESS_READ), host(P(10))); /* no fence yet */
@@ -632,6 +636,41 @@ static void test_remote_fence_syncs_the_shared_shadows(void **state)
 	expect_fault(0x1000, ACCESS_WRITE, EXC_STORE_PAGE_FAULT);
 	CHECK(sm_run_vcpu(&m, 0, true));
 	assert_int_equal(hw(0x1000, ACCESS_READ), host(P(11)));
+}
+
+/*
+ * cpu1 comes up Bare (as a hart that HSM starts) while cpu0 pages, and rewrites a table
+ * cpu0's shadows derive from: through the Bare-mode root, no write protection sees it. A
+ * fence after it, by either vCPU, must still bring cpu0 in line.
+ */
+static void test_bare_vcpus_stores_reach_the_others_at_a_fence(void **state)
+{
+	(void)state;
+	for (unsigned own = 0; own < 2; own++) {
+		start_cfg(16, 64, 2, false);
+		sv39_chain();
+		put(slot(P(2), 1), pte_make(P(10), RW));
+		run_cpu1(false);
+		CHECK(sm_run_vcpu(&m, 0, false));
+		expect_done(0x1000, ACCESS_READ, P(10));
+		assert_true(shadow_is_page_table(&m.s, P(2)));
+		run_cpu1(false);
+		uint64_t bare_stores = m.st.bare_stores;
+		CHECK(sm_guest_store(&m, slot(P(2), 1), pte_make(P(11), RW), 8));
+		assert_int_equal(m.st.bare_stores, bare_stores + 1);
+		/* cpu0 may still use what its TLB holds until a fence. */
+		if (own) {
+			CHECK(sm_run_vcpu(&m, 0, false));
+			CHECK(sm_sfence(&m, 0x1000, false));
+		} else {
+			CHECK(sm_rfence(&m, 0, 0, true));
+			CHECK(sm_run_vcpu(&m, 0, false));
+		}
+		CHECK(sm_check(&m));
+		assert_int_equal(m.s.stats.bare_zaps, 1);
+		expect_done(0x1000, ACCESS_READ, P(11));
+		sm_fini(&m);
+	}
 }
 
 static void test_pool_exhaustion_reclaims_and_continues(void **state)
@@ -781,7 +820,7 @@ static void test_bare_window_drops_every_shadow(void **state)
 /* What random guests did, over all their seeds. */
 struct totals {
 	struct sm_stats st;
-	uint64_t zaps, revoked;
+	uint64_t zaps, revoked, bare_zaps;
 };
 
 /* Adds every count of from to to: their fields are all uint64_t. */
@@ -815,19 +854,21 @@ static struct totals random_guests(unsigned nvcpus, unsigned seeds)
 		add_stats(&t.st, &m.st);
 		t.zaps += m.s.stats.zap_all;
 		t.revoked += m.s.stats.wp_revoked;
+		t.bare_zaps += m.s.stats.bare_zaps;
 		sm_fini(&m);
 	}
 	print_message("%u vCPU(s): accesses %llu: by the hardware %llu, fixed %llu, guest faults "
 	              "%llu (%llu access), emulated %llu; PTE stores emulated %llu; zap_all %llu, "
 	              "wp_revoked %llu; stale allowed %llu; remote fences %llu, switches %llu "
-	              "(puts %llu), quiesces %llu\n",
+	              "(puts %llu), quiesces %llu; Bare stores %llu, zaps for them %llu\n",
 	              nvcpus, (unsigned long long)t.st.accesses, (unsigned long long)t.st.hw_ok,
 	              (unsigned long long)t.st.fixed, (unsigned long long)t.st.guest_faults,
 	              (unsigned long long)t.st.access_faults, (unsigned long long)t.st.emulated,
 	              (unsigned long long)t.st.emulated_stores, (unsigned long long)t.zaps,
 	              (unsigned long long)t.revoked, (unsigned long long)t.st.stale_allowed,
 	              (unsigned long long)t.st.rfences, (unsigned long long)t.st.switches,
-	              (unsigned long long)t.st.puts, (unsigned long long)t.st.quiesces);
+	              (unsigned long long)t.st.puts, (unsigned long long)t.st.quiesces,
+	              (unsigned long long)t.st.bare_stores, (unsigned long long)t.bare_zaps);
 	/* The generator must reach every outcome, or the test proves little. */
 	assert_true(t.st.hw_ok > t.st.accesses / 5);
 	assert_true(t.st.emulated > 100 && t.st.emulated_stores > 1000 && t.zaps > 100 &&
@@ -848,6 +889,9 @@ static void test_random_smp_guests(void **state)
 	for (unsigned nvcpus = 2; nvcpus <= 4; nvcpus += 2) {
 		struct totals t = random_guests(nvcpus, 100);
 		assert_true(t.st.rfences > 1000 && t.st.puts > 100 && t.st.quiesces > 1000);
+		/* Bare vCPUs' stores beside the others' fills, and fences that must zap for them.
+		 */
+		assert_true(t.st.bare_stores > 1000 && t.bare_zaps > 100);
 	}
 }
 
@@ -876,6 +920,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_narrowing_quiesces, teardown),
 	    cmocka_unit_test_teardown(test_other_vcpus_root_is_pinned_while_loaded, teardown),
 	    cmocka_unit_test_teardown(test_remote_fence_syncs_the_shared_shadows, teardown),
+	    cmocka_unit_test_teardown(test_bare_vcpus_stores_reach_the_others_at_a_fence, teardown),
 	    cmocka_unit_test_teardown(test_pool_exhaustion_reclaims_and_continues, teardown),
 	    cmocka_unit_test_teardown(test_nothing_reclaimable_zaps, teardown),
 	    cmocka_unit_test_teardown(test_reverse_map_full_zaps, teardown),
