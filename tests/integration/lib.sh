@@ -87,10 +87,10 @@ linux_sv() {
 		</dev/null >"$1" 2>&1
 }
 
-# check_workloads RESULTS WHO: RESULTS holds the workload suite's result lines; all nine must
+# check_workloads RESULTS WHO: RESULTS holds the workload suite's result lines; all ten must
 # be there and have passed their own checks.
 check_workloads() {
-	[ "$(wc -l <"$1")" -eq 9 ] || fail "$2: expected 9 result lines, got $(wc -l <"$1")"
+	[ "$(wc -l <"$1")" -eq 10 ] || fail "$2: expected 10 result lines, got $(wc -l <"$1")"
 	if grep -v 'check=ok' "$1"; then
 		fail "$2: a workload failed its check"
 	fi

@@ -2,8 +2,9 @@
 """The SMP bench behind `make bench-smp`, on the wall clock (QEMU's -icount runs one thread).
 
 Scaling: N single-vCPU Linux VMs on N harts, each running the same workload at once; each VM's
-throughput relative to one VM alone on one hart. SMP rows: the threads workload (4 threads) in
-one guest with 1 and 2 vCPUs on as many harts, natively and in both modes.
+throughput relative to one VM alone on one hart. SMP rows: one guest with 1, 2 and 4 vCPUs on
+as many harts, natively and in both modes, running threads (4 threads) and parallel (one copy
+of shellmacro per vCPU).
 Medians of REPS runs go to OUT/report.md; each run's output to OUT/logs/.
 """
 import argparse
@@ -17,6 +18,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 KERNEL = os.path.join(ROOT, "build/linux/obj/arch/riscv/boot/Image")
 INITRD = os.path.join(ROOT, "build/linux/rootfs.cpio.gz")
 APPEND = "console=hvc0 panic=-1 sv.run=/bin/{}"
+SMP_UNITS = {
+    "threads": "Microseconds per round of 4 threads",
+    "parallel": "Microseconds of wall time per shellmacro iteration, over all copies "
+                "(one copy per vCPU, 10 iterations each)",
+}
 RESULT = re.compile(r"^(?:\[(\S+)\] )?result workload=(\S+) .*us_per_op=([0-9.]+) check=(\S+)")
 
 
@@ -62,6 +68,8 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--harts", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--workloads", nargs="+", default=["forkwait", "threads"])
+    ap.add_argument("--vcpus", type=int, nargs="+", default=[1, 2, 4])
+    ap.add_argument("--smp-workloads", nargs="+", default=["threads", "parallel.sh"])
     ap.add_argument("--out", default=os.path.join(ROOT, "results/smp"))
     args = ap.parse_args()
     logs = os.path.join(args.out, "logs")
@@ -86,19 +94,23 @@ def main():
                              f"(worst {alone / worst:.2f})")
                 print(f"scaling {w} {mode} N={n}: {us}", flush=True)
             lines.append(f"| {w} | {mode} | " + " | ".join(cells) + " |")
-    lines += ["", "## SMP guests: threads (4 threads) with 1 and 2 vCPUs on as many harts", "",
-              "Microseconds per round; ratios to native at the same vCPU count.", "",
-              "| vCPUs | native | shadow | nested | shadow / native | nested / native |",
-              "|---|---|---|---|---|---|"]
-    for n in args.harts:
-        nat = median_us(args.reps, native(n, "threads"),
-                        os.path.join(logs, f"smp-native-{n}"))["vm0"]
-        us = {mode: median_us(args.reps, sv(n, [("vm0", mode, n, "threads")]),
-                              os.path.join(logs, f"smp-{mode}-{n}"))["vm0"]
-              for mode in ["shadow", "nested"]}
-        lines.append(f"| {n} | {nat:.1f} | {us['shadow']:.1f} | {us['nested']:.1f} | "
-                     f"{us['shadow'] / nat:.2f} | {us['nested'] / nat:.2f} |")
-        print(f"smp threads vcpus={n}: native {nat} {us}", flush=True)
+    for w in args.smp_workloads:
+        name = w.removesuffix(".sh")
+        lines += ["", f"## SMP guests: {name} with " +
+                  ", ".join(str(n) for n in args.vcpus) + " vCPUs on as many harts", "",
+                  f"{SMP_UNITS.get(name, 'Microseconds per operation')}; ratios to native at "
+                  "the same vCPU count.", "",
+                  "| vCPUs | native | shadow | nested | shadow / native | nested / native |",
+                  "|---|---|---|---|---|---|"]
+        for n in args.vcpus:
+            nat = median_us(args.reps, native(n, w),
+                            os.path.join(logs, f"smp-{name}-native-{n}"))["vm0"]
+            us = {mode: median_us(args.reps, sv(n, [("vm0", mode, n, w)]),
+                                  os.path.join(logs, f"smp-{name}-{mode}-{n}"))["vm0"]
+                  for mode in ["shadow", "nested"]}
+            lines.append(f"| {n} | {nat:.1f} | {us['shadow']:.1f} | {us['nested']:.1f} | "
+                         f"{us['shadow'] / nat:.2f} | {us['nested'] / nat:.2f} |")
+            print(f"smp {name} vcpus={n}: native {nat} {us}", flush=True)
     with open(os.path.join(args.out, "report.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print(f"smp bench: report in {os.path.relpath(os.path.join(args.out, 'report.md'))}")

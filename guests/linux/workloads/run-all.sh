@@ -8,5 +8,6 @@ for w in forkwait execloop firsttouch mmapchurn mprotect pipeping threads tlbmis
 	/bin/"$w" || status=1
 done
 sh /bin/shellmacro.sh || status=1
+sh /bin/parallel.sh || status=1
 echo "workloads: done status=$status"
 exit $status

@@ -2,7 +2,7 @@
 # shellmacro: many short processes, the way shell scripts use them: subshells, command
 # substitutions, pipelines, expr, sh -c. Every step's output or exit status is checked, so a
 # process that computed garbage fails the run instead of making it look fast. Written for
-# busybox ash; needs the sh, cat and expr applets (date is optional).
+# busybox ash; needs the sh, cat and expr applets (date is optional) and /bin/exits.sh.
 #
 # usage: shellmacro.sh [ITERATIONS]     ops = iterations, each about ten processes (most of them a
 # fork+exec of busybox: 70-120 ms an iteration natively under QEMU TCG, hence the default of 10)
@@ -62,15 +62,9 @@ now_ns() {
 	esac
 }
 
-# Exit counts, through svcounters (shadowvisor only; exits=na natively or without it): the cost
-# of an empty measurement spans the same commands as the real one and is subtracted.
-if command -v svcounters >/dev/null; then
-	c0=$(svcounters save)
-	now_ns
-	now_ns
-	c1=$(svcounters save)
-	e0=$(svcounters save)
-fi
+# Exit counts (exits.sh): shadowvisor only, exits=na natively.
+. /bin/exits.sh
+exits_begin
 now_ns
 t0=$t
 i=0
@@ -97,8 +91,7 @@ while [ $i -lt $ops ]; do
 done
 now_ns
 ns=$((t - t0))
-exits=" exits=na"
-[ -n "${e0:-}" ] && exits=$(svcounters report "$ops" "$e0" "$c0" "$c1")
+exits=$(exits_end "$ops")
 [ $ns -gt 0 ] || ns=1
 
 per=$((ns / ops))
