@@ -28,7 +28,9 @@
 #include "lib/printk.h"
 #include "mm/pmp.h"
 
-#define SLICE_MS        10
+#define SLICE_MS 10
+/* While a vCPU waits for a hart: the guest may spin on a lock it holds, or wait on its IPI. */
+#define SLICE_SHORT_MS  1
 #define SBI_FLOOD       256 /* non-console SBI calls in one slice; Linux makes a few */
 #define NOT_ANSWERING_S 10
 #define IDLE_POLL_MS    50 /* how often an idle hart looks at console input */
@@ -196,9 +198,25 @@ void sched_count_sbi(struct hart *h)
 	h->resched = true;
 }
 
+/* Whether a vCPU that h could run waits for a hart: there are more of them than harts. */
+static bool someone_waits(const struct hart *h)
+{
+	const struct vm *vm;
+
+	for (unsigned i = 0; (vm = vm_at(i)); i++)
+		for (unsigned j = 0; j < vm->nvcpu; j++) {
+			const struct vcpu *v = &vm->vcpu[j];
+			if (!v->on_hart && runnable(h, v))
+				return true;
+		}
+	return false;
+}
+
 static void new_slice(struct hart *h)
 {
-	h->slice_end = timer_now() + (uint64_t)timer_hz() * SLICE_MS / 1000;
+	unsigned ms = someone_waits(h) ? SLICE_SHORT_MS : SLICE_MS;
+
+	h->slice_end = timer_now() + (uint64_t)timer_hz() * ms / 1000;
 	h->slice_sbi = 0;
 	h->resched = false;
 	arm_timer(h);
