@@ -28,9 +28,8 @@
 #include "lib/printk.h"
 #include "mm/pmp.h"
 
-#define SLICE_MS 10
-/* While a vCPU waits for a hart: the guest may spin on a lock it holds, or wait on its IPI. */
-#define SLICE_SHORT_MS  1
+#define SLICE_MS        10
+#define SLICE_SHORT_MS  1   /* while a vCPU waits for a hart (see new_slice) */
 #define SBI_FLOOD       256 /* non-console SBI calls in one slice; Linux makes a few */
 #define NOT_ANSWERING_S 10
 #define IDLE_POLL_MS    50 /* how often an idle hart looks at console input */
@@ -212,6 +211,8 @@ static bool someone_waits(const struct hart *h)
 	return false;
 }
 
+/* Short while a vCPU waits for a hart: the guest may spin on a lock it holds, or wait on its
+ * IPI, for as long as a slice. */
 static void new_slice(struct hart *h)
 {
 	unsigned ms = someone_waits(h) ? SLICE_SHORT_MS : SLICE_MS;
