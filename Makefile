@@ -23,7 +23,7 @@ HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(HV_SRCS))
 
 # MMU, memory, configuration and device-tree logic that also compiles for the host, where tests
 # check it.
-PORTABLE_SRCS := lib/printf.c mm/page_alloc.c mm/pt_pool.c mm/pmap.c mmu/pt.c mmu/guest_walk.c \
+PORTABLE_SRCS := lib/printf.c mm/page_alloc.c mm/chunk_arena.c mm/pt_pool.c mm/pmap.c mmu/pt.c mmu/guest_walk.c \
 	mmu/insn_decode.c mmu/shadow_core.c mmu/shadow_oos.c mmu/shadow_fault.c mmu/shadow_emulate.c \
 	core/vm_config.c core/guest_layout.c core/guest_fdt.c core/watchdog.c boot/platform.c
 # libfdt, in both builds: LIBFDT_DIR, its sources added to HV_OBJS and PORTABLE_SRCS.

@@ -31,6 +31,7 @@ void hv_secondary(uint64_t hartid);
 extern uint32_t harts_released; /* boot/entry.S: the other harts wait for it */
 
 static struct page_alloc host_memory;
+static struct chunk_arena guest_memory;
 
 /* Modules come from the host command: page-aligned, disjoint, in RAM above the hypervisor. */
 static bool module_ok(unsigned i, uint64_t free_start)
@@ -106,6 +107,7 @@ static void start_vms(void)
 	static struct vm_module modules[BOOT_MODULES_MAX];
 	static struct vm_host host = {
 	    .mem = &host_memory,
+	    .guest_mem = &guest_memory,
 	    .modules = modules,
 	};
 

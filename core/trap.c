@@ -119,9 +119,12 @@ static const char *handle_exception(struct vcpu *v, const struct trap *t)
 	st->exits++;
 	st->exc[t->cause]++;
 	/* Everything not emulated here is the guest's: access faults, misaligned, ... */
-	const char *stop = carry_out(v, t,
-	                             exc_handlers[t->cause] ? exc_handlers[t->cause](v, t)
-	                                                    : exit_reflect(t->cause, t->tval));
+	struct exit_outcome o =
+	    exc_handlers[t->cause] ? exc_handlers[t->cause](v, t) : exit_reflect(t->cause, t->tval);
+	/* Whatever the handler made of it, a guest whose RAM could not be backed cannot go on. */
+	if (v->vm->pmap.starved)
+		o = exit_stop("out of memory: no free host memory to back its RAM");
+	const char *stop = carry_out(v, t, o);
 	stats_exit_end(st, t->cause, mark);
 	return stop;
 }

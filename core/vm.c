@@ -31,16 +31,6 @@ static int alloc_memory(struct vm *vm, char *err, size_t errlen)
 {
 	uint64_t pool = vm->cfg.pool ? vm->cfg.pool : default_pool(vm->cfg.mem);
 
-	/* 2 MiB alignment lets the bare root and later shadows use megapages. */
-	vm->ram_hpa = page_alloc(host->mem, vm->cfg.mem, 2 * MiB);
-	if (!vm->ram_hpa) {
-		snprintf_sv(err, errlen,
-		            "mem=%lu MiB: the host has no free block that large (largest %lu MiB)",
-		            (unsigned long)(vm->cfg.mem / MiB),
-		            (unsigned long)(page_alloc_largest(host->mem, 2 * MiB) / MiB));
-		return -1;
-	}
-	vm->ram_size = vm->cfg.mem;
 	vm->pool_hpa = page_alloc(host->mem, pool, PAGE_SIZE);
 	if (!vm->pool_hpa) {
 		snprintf_sv(err, errlen, "no host memory left for a %lu KiB page-table pool",
@@ -48,11 +38,17 @@ static int alloc_memory(struct vm *vm, char *err, size_t errlen)
 		return -1;
 	}
 	vm->pool_size = pool;
-	/* Nothing of a previous owner of this memory may leak into the guest. The machine's RAM
-	 * starts zeroed, so only memory freed since is written (most boots write nothing). */
-	page_alloc_zero(host->mem, vm->ram_hpa, vm->ram_size);
-	pmap_init(&vm->pmap);
-	pmap_add(&vm->pmap, GUEST_RAM_BASE, vm->ram_hpa, vm->ram_size);
+	vm->chunks_size = pmap_table_size(vm->cfg.mem);
+	vm->chunks_hpa = page_alloc(host->mem, vm->chunks_size, PAGE_SIZE);
+	if (!vm->chunks_hpa) {
+		snprintf_sv(err, errlen, "no host memory left for its %lu-entry chunk table",
+		            (unsigned long)(vm->cfg.mem / CHUNK_SIZE));
+		return -1;
+	}
+	/* Its RAM is backed on first touch, from chunks that are zeroed before they are handed
+	 * out: nothing of a previous owner leaks into the guest. */
+	pmap_init(&vm->pmap, GUEST_RAM_BASE, vm->cfg.mem, phys_to_virt(vm->chunks_hpa),
+	          host->guest_mem);
 	pt_pool_init(&vm->pool, vm->pool_hpa, pool / PAGE_SIZE);
 	return 0;
 }
@@ -66,9 +62,13 @@ static const struct vm_module *ramdisk_at(hpa_t addr)
 }
 
 /* Copies an image into guest RAM; the caller has checked that it fits. */
-static void copy_in(struct vm *vm, gpa_t gpa, const struct vm_module *m)
+static int copy_in(struct vm *vm, gpa_t gpa, const struct vm_module *m, char *err, size_t errlen)
 {
-	memcpy(pmap_ptr(&vm->pmap, gpa, m->size), (const void *)(uintptr_t)m->base, m->size);
+	if (pmap_write(&vm->pmap, gpa, (const void *)(uintptr_t)m->base, m->size) < 0) {
+		snprintf_sv(err, errlen, "guest memory ran out while loading its images");
+		return -1;
+	}
+	return 0;
 }
 
 static int load_images(struct vm *vm, struct guest_layout *l, char *err, size_t errlen)
@@ -89,9 +89,9 @@ static int load_images(struct vm *vm, struct guest_layout *l, char *err, size_t 
 	if (guest_layout_plan(l, GUEST_RAM_BASE, vm->cfg.mem, GUEST_KERNEL_OFFSET, footprint,
 	                      initrd ? initrd->size : 0, err, errlen) < 0)
 		return -1;
-	copy_in(vm, l->kernel_gpa, kernel);
-	if (initrd)
-		copy_in(vm, l->initrd_gpa, initrd);
+	if (copy_in(vm, l->kernel_gpa, kernel, err, errlen) < 0 ||
+	    (initrd && copy_in(vm, l->initrd_gpa, initrd, err, errlen) < 0))
+		return -1;
 	return 0;
 }
 
@@ -110,6 +110,10 @@ static int build_fdt(struct vm *vm, const struct guest_layout *l, char *err, siz
 	};
 	void *dst = pmap_ptr(&vm->pmap, l->fdt_gpa, GUEST_FDT_MAX);
 
+	if (!dst) {
+		snprintf_sv(err, errlen, "guest memory ran out while writing its device tree");
+		return -1;
+	}
 	if (guest_fdt_build(dst, GUEST_FDT_MAX, &p) < 0) {
 		snprintf_sv(err, errlen, "the guest device tree does not fit in %u bytes",
 		            GUEST_FDT_MAX);
@@ -166,9 +170,9 @@ static void vm_quiesce(void *ctx)
 	}
 }
 
-static int vm_create(struct vm *vm, char *err, size_t errlen)
+/* Its configuration, and what the hypervisor keeps for it: pool, chunk table, mode state. */
+static int vm_prepare(struct vm *vm, char *err, size_t errlen)
 {
-	struct guest_layout l;
 	const struct vm_module *kernel = vm->kernel;
 	/* The property's terminating NUL is not part of the text. */
 	size_t len = kernel->config_len ? kernel->config_len - 1 : 0;
@@ -197,17 +201,26 @@ static int vm_create(struct vm *vm, char *err, size_t errlen)
 	    .quiesce = vm_quiesce,
 	    .quiesce_ctx = vm,
 	};
-	if (!(vm->mmu = vm->mode->vm.create(&params, err, errlen)) ||
-	    load_images(vm, &l, err, errlen) < 0 || build_fdt(vm, &l, err, errlen) < 0)
+	if (!(vm->mmu = vm->mode->vm.create(&params, err, errlen)))
+		return -1;
+	return 0;
+}
+
+/* Its guest memory, from the arena: images, device tree, and vCPUs at the kernel's entry. */
+static int vm_fill(struct vm *vm, char *err, size_t errlen)
+{
+	struct guest_layout l;
+
+	if (load_images(vm, &l, err, errlen) < 0 || build_fdt(vm, &l, err, errlen) < 0)
 		return -1;
 	sbi_vm_init(&vm->sbi, vm->cfg.vcpus);
 	/* Only now: a refused VM has no vCPUs for the scheduler to look at. */
 	for (vm->nvcpu = 0; vm->nvcpu < vm->cfg.vcpus; vm->nvcpu++)
 		vcpu_reset(vm, vm->nvcpu, &l);
-	printk("vm%u '%s': %lu MiB RAM at host 0x%lx, mode %s, kernel 0x%lx, initrd 0x%lx+%lu, "
-	       "dtb 0x%lx\n",
-	       vm->id, vm->cfg.name, (unsigned long)(vm->cfg.mem / MiB), (unsigned long)vm->ram_hpa,
-	       vm->mode->name, (unsigned long)l.kernel_gpa, (unsigned long)l.initrd_gpa,
+	printk("vm%u '%s': %lu MiB RAM backed on first touch, mode %s, kernel 0x%lx, initrd "
+	       "0x%lx+%lu, dtb 0x%lx\n",
+	       vm->id, vm->cfg.name, (unsigned long)(vm->cfg.mem / MiB), vm->mode->name,
+	       (unsigned long)l.kernel_gpa, (unsigned long)l.initrd_gpa,
 	       (unsigned long)l.initrd_size, (unsigned long)l.fdt_gpa);
 	return 0;
 }
@@ -230,16 +243,26 @@ static void vm_destroy(struct vm *vm)
 {
 	if (vm->mmu)
 		vm->mode->vm.destroy(vm->mmu, host->mem);
-	if (vm->ram_hpa)
-		page_free(host->mem, vm->ram_hpa, vm->ram_size);
+	if (vm->chunks_hpa) {
+		pmap_release(&vm->pmap);
+		page_free(host->mem, vm->chunks_hpa, vm->chunks_size);
+	}
 	if (vm->pool_hpa)
 		page_free(host->mem, vm->pool_hpa, vm->pool_size);
 	vm->mmu = NULL;
-	vm->ram_hpa = vm->pool_hpa = 0;
+	vm->chunks_hpa = vm->pool_hpa = 0;
 }
 
-/* A VM from its kernel module, running or (refused, with a message) stopped. */
-static void vm_start(struct vm *vm, unsigned id, const struct vm_module *kernel)
+/* A refused VM: stopped, with the reason, and nothing of the host's kept. */
+static void vm_refuse(struct vm *vm, const char *why)
+{
+	vm_destroy(vm); /* for the VMs that come after it */
+	vm_request_stop(vm, VM_END_ERROR, why);
+	vm_stop(vm);
+}
+
+/* The first half of a VM's start: everything but its guest memory. */
+static bool vm_begin(struct vm *vm, unsigned id, const struct vm_module *kernel)
 {
 	char err[160];
 
@@ -248,26 +271,51 @@ static void vm_start(struct vm *vm, unsigned id, const struct vm_module *kernel)
 	vm->kernel = kernel;
 	vm->mode = &mmu_shadow; /* until the configuration says otherwise */
 	snprintf_sv(vm->cfg.name, sizeof(vm->cfg.name), "vm%u", vm->id);
-	if (vm_create(vm, err, sizeof(err)) < 0) {
-		vm_destroy(vm); /* for the VMs that come after it */
-		vm_request_stop(vm, VM_END_ERROR, err);
-		vm_stop(vm);
+	if (vm_prepare(vm, err, sizeof(err)) < 0) {
+		vm_refuse(vm, err);
+		return false;
+	}
+	return true;
+}
+
+static void vm_finish(struct vm *vm)
+{
+	char err[160];
+
+	if (vm_fill(vm, err, sizeof(err)) < 0) {
+		vm_refuse(vm, err);
 		return;
 	}
 	vm->state = VM_RUNNING;
 }
 
+/*
+ * Every VM takes what the hypervisor keeps for it first; then the largest free block left
+ * becomes the guest-memory arena, which PMP grants to S and U whole. A restart gives back and
+ * takes again the same sizes, so they fit again.
+ */
 unsigned vm_create_all(const struct vm_host *h)
 {
 	unsigned started = 0, id = 0;
 	const struct vm_module *k = NULL;
+	bool begun[VM_MAX] = {false};
 
 	host = h;
 	while ((k = next_kernel(k)) && id < VM_MAX) {
-		struct vm *vm = &vm_table[id];
-		vm_start(vm, id++, k);
-		vm_count = id;
-		started += vm->state == VM_RUNNING;
+		begun[id] = vm_begin(&vm_table[id], id, k);
+		vm_count = ++id;
+	}
+	uint64_t size = align_down(page_alloc_largest(host->mem, CHUNK_SIZE), CHUNK_SIZE);
+	hpa_t base = size ? page_alloc(host->mem, size, CHUNK_SIZE) : 0;
+	page_alloc_zero(host->mem, base, size);
+	chunk_arena_init(host->guest_mem, base, size);
+	printk("guest memory: %lu MiB at 0x%lx, in %lu KiB chunks\n",
+	       (unsigned long)(chunk_arena_free_bytes(host->guest_mem) / MiB), (unsigned long)base,
+	       (unsigned long)(CHUNK_SIZE / KiB));
+	for (unsigned i = 0; i < vm_count; i++) {
+		if (begun[i])
+			vm_finish(&vm_table[i]);
+		started += vm_table[i].state == VM_RUNNING;
 	}
 	return started;
 }
@@ -294,8 +342,9 @@ void vm_print_stats(const struct vm *vm)
 
 	stats_format(&vm->stats, common, sizeof(common));
 	vm->mode->stats.format(vm->mmu, mode, sizeof(mode));
-	printk("stats vm=%s mode=%s%s pt_pages=%lu quiesces=%lu%s\n", vm->cfg.name, vm->mode->name,
-	       common, pt_pool_used(&vm->pool), vm->quiesces, mode);
+	printk("stats vm=%s mode=%s%s pt_pages=%lu quiesces=%lu resident_kib=%lu%s\n", vm->cfg.name,
+	       vm->mode->name, common, pt_pool_used(&vm->pool), vm->quiesces,
+	       (unsigned long)(vm->pmap.backed * (CHUNK_SIZE / KiB)), mode);
 }
 
 void vm_stop(struct vm *vm)
@@ -317,7 +366,8 @@ void vm_restart(struct vm *vm)
 		vm_stop(vm);
 	}
 	vm_destroy(vm);
-	vm_start(vm, vm->id, vm->kernel);
+	if (vm_begin(vm, vm->id, vm->kernel))
+		vm_finish(vm);
 	if (vm->state == VM_RUNNING)
 		printk("vm%u '%s' restarted from its original images\n", vm->id, vm->cfg.name);
 }

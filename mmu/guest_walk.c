@@ -37,7 +37,7 @@ bool guest_leaf_allows(uint64_t pte, enum access access, unsigned priv, bool sum
 	return false;
 }
 
-static enum attempt walk_once(const struct pmap *pm, const struct walk_req *req, unsigned levels,
+static enum attempt walk_once(struct pmap *pm, const struct walk_req *req, unsigned levels,
                               struct walk_result *res)
 {
 	const bool write = req->access == ACCESS_WRITE;
@@ -104,7 +104,7 @@ static enum attempt walk_once(const struct pmap *pm, const struct walk_req *req,
 	return DONE;
 }
 
-void guest_walk(const struct pmap *pm, const struct walk_req *req, struct walk_result *res)
+void guest_walk(struct pmap *pm, const struct walk_req *req, struct walk_result *res)
 {
 	const uint64_t mode = req->satp >> SATP_MODE_SHIFT;
 	const unsigned levels = satp_mode_levels(mode);

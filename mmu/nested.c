@@ -107,11 +107,10 @@ static struct mmu_vm *nested_create(const struct mmu_vm_params *p, char *err, si
 	}
 	/* pt_map indexes every level with 9 bits, which is right for the wider root below this. */
 	uint64_t gpa_limit = 1ull << (PAGE_SHIFT + PT_IDX_BITS * levels);
-	for (unsigned i = 0; i < p->pm->n; i++)
-		if (p->pm->region[i].gpa + p->pm->region[i].size > gpa_limit) {
-			snprintf_sv(err, errlen, "guest RAM lies beyond the G-stage's reach");
-			return NULL;
-		}
+	if (p->pm->base + p->pm->size > gpa_limit) {
+		snprintf_sv(err, errlen, "guest RAM lies beyond the G-stage's reach");
+		return NULL;
+	}
 	uint64_t size =
 	    align_up(sizeof(struct nested_vm) + p->nvcpus * sizeof(struct nested_vcpu), PAGE_SIZE);
 	hpa_t self = page_alloc(p->host, size, PAGE_SIZE);
@@ -248,17 +247,14 @@ static struct irq_view nested_irq_view(void)
 	};
 }
 
-/* Maps the largest block around gpa that one pmap region covers with matching alignment. */
+/* Maps the largest block around gpa that the pmap backs contiguously, with matching alignment. */
 static int gstage_map(struct nested_vm *n, gpa_t gpa)
 {
 	for (unsigned level = 2;; level--) { /* pt_map's largest leaf is 1 GiB */
-		uint64_t size = pt_level_size(level), contig;
+		uint64_t size = pt_level_size(level);
 		gpa_t block = align_down(gpa, size);
 		hpa_t hpa;
-		if (pmap_lookup(n->pm, block, &hpa, &contig) && contig >= size &&
-		    is_aligned(hpa, size)) {
-			/* block and gpa lie in one region: block is mapped and contiguous past gpa
-			 */
+		if (pmap_block(n->pm, gpa, size, &hpa)) {
 			if (pt_map(n->pool, n->root, n->levels, block, hpa, size, GSTAGE_LEAF) < 0)
 				return -1;
 			__asm__ volatile(HFENCE(HFENCE_GVMA, "%0", "%1")::"r"(block >> 2),
@@ -283,7 +279,7 @@ static struct exit_outcome nested_page_fault(struct mmu_vcpu *mv, struct trap_fr
 	hpa_t hpa;
 
 	(void)regs;
-	if (pmap_lookup(n->pm, t->gpa, &hpa, NULL)) {
+	if (pmap_lookup(n->pm, t->gpa, &hpa)) {
 		n->stats.gstage_faults++;
 		if (gstage_map(n, t->gpa) < 0)
 			return exit_stop("page-table pool cannot hold the G-stage");

@@ -20,7 +20,6 @@
 #include "mmu/pte.h"
 #include "mmu/shadow.h"
 
-#define BARE_LEVELS 3 /* Sv39 reaches 256 GiB of guest-physical space: more than any VM has. */
 /* Pool pages beyond the Bare-mode roots: one Sv57 path, so a root always fits after a zap. */
 #define POOL_MIN_FREE 5
 
@@ -52,20 +51,6 @@ static struct shadow_vcpu *vcpu_of(struct mmu_vcpu *mv)
 	return (struct shadow_vcpu *)(void *)mv;
 }
 
-/* A and D preset: the hardware never needs to update them in a table it must not write. */
-static hpa_t build_bare_root(const struct pmap *pm, struct pt_pool *pool, uint64_t user)
-{
-	hpa_t root = pt_pool_alloc(pool);
-
-	for (unsigned i = 0; root && i < pm->n; i++) {
-		const struct pmap_region *r = &pm->region[i];
-		if (pt_map(pool, root, BARE_LEVELS, r->gpa, r->hpa, r->size,
-		           PTE_RWX | PTE_A | PTE_D | user) < 0)
-			return 0;
-	}
-	return root;
-}
-
 static struct mmu_vm *shadow_create(const struct mmu_vm_params *p, char *err, size_t errlen)
 {
 	if (p->gstage_levels) {
@@ -78,7 +63,7 @@ static struct mmu_vm *shadow_create(const struct mmu_vm_params *p, char *err, si
 		            SHADOW_PINNED);
 		return NULL;
 	}
-	uint64_t ram_pages = p->pm->region[0].size >> PAGE_SHIFT;
+	uint64_t ram_pages = p->pm->size >> PAGE_SHIFT;
 	uint64_t head =
 	    align_up(sizeof(struct shadow_vm) + p->nvcpus * sizeof(struct shadow_vcpu), 8);
 	uint64_t size = align_up(head + shadow_meta_size(p->pool->npages, ram_pages), PAGE_SIZE);
@@ -96,8 +81,9 @@ static struct mmu_vm *shadow_create(const struct mmu_vm_params *p, char *err, si
 	s->name = p->name;
 	/* Every paging mode the host has; at least Sv39, which the shadows themselves run on. */
 	s->max_levels = MAX(p->host_levels, PT_LEVELS_MIN);
-	s->bare_root_s = build_bare_root(p->pm, p->pool, 0);
-	s->bare_root_u = build_bare_root(p->pm, p->pool, PTE_U);
+	/* Empty: guest RAM is mapped in them chunk by chunk, as a Bare-mode guest touches it. */
+	s->bare_root_s = pt_pool_alloc(p->pool);
+	s->bare_root_u = pt_pool_alloc(p->pool);
 	if (!s->bare_root_s || !s->bare_root_u || p->pool->nfree < POOL_MIN_FREE) {
 		page_free(p->host, self, size);
 		snprintf_sv(err, errlen,
@@ -359,14 +345,14 @@ static int shadow_format_stats(const struct mmu_vm *m, char *buf, unsigned len)
 	                   "wp_revoked=%lu unshadowed=%lu reclaimed=%lu superpages=%lu zap_all=%lu "
 	                   "pool_exhausted=%lu rmap_full=%lu rmap_collected=%lu unsynced=%lu "
 	                   "tables_diffed=%lu resynced=%lu in_place=%lu prefetched=%lu "
-	                   "oos_evicted=%lu bare_zaps=%lu",
+	                   "oos_evicted=%lu bare_zaps=%lu bare_maps=%lu",
 	                   c->satp_writes, c->sfence_vma[0], c->sfence_vma[1], c->sfence_vma[2],
 	                   c->sfence_vma[3], s->faults_fixed, s->faults_guest, s->emulated_writes,
 	                   s->root_hits, s->root_misses, s->pages_allocated, s->wp_revoked,
 	                   s->unshadowed, s->reclaimed, s->superpages, s->zap_all,
 	                   s->pool_exhausted, s->rmap_full, s->rmap_collected, s->unsynced,
 	                   s->tables_diffed, s->resynced, s->in_place, s->prefetched,
-	                   s->oos_evicted, s->bare_zaps);
+	                   s->oos_evicted, s->bare_zaps, c->bare_maps);
 }
 
 static void shadow_counters(const struct mmu_vm *m, struct mmu_counters *out)

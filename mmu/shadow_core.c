@@ -101,15 +101,15 @@ static void rmap_reset(struct shadow *s)
 	s->rmap_free = s->rmap_cap ? 1 : 0;
 }
 
-void shadow_init(struct shadow *s, const struct pmap *pm, struct pt_pool *pool, void *meta)
+void shadow_init(struct shadow *s, struct pmap *pm, struct pt_pool *pool, void *meta)
 {
 	uint8_t *p = meta;
 
 	memset(s, 0, sizeof(*s));
 	s->pm = pm;
 	s->pool = pool;
-	s->ram_gpa = pm->region[0].gpa;
-	s->ram_pages = pm->region[0].size >> PAGE_SHIFT;
+	s->ram_gpa = pm->base;
+	s->ram_pages = pm->size >> PAGE_SHIFT;
 	oos_init(&s->oos, p, s->ram_pages);
 	p += oos_meta_size(s->ram_pages);
 	s->pages = (struct shadow_page *)p;
@@ -215,7 +215,7 @@ static void write_protect(struct shadow *s, uint64_t gfn)
 {
 	uint64_t hpa;
 
-	if (!pmap_lookup(s->pm, s->ram_gpa + (gfn << PAGE_SHIFT), &hpa, NULL))
+	if (!pmap_find(s->pm, s->ram_gpa + (gfn << PAGE_SHIFT), &hpa))
 		return;
 	for (unsigned l = 0; l < SHADOW_LEAF_LEVELS; l++) {
 		uint32_t *head = &s->rmap_head[l][gfn >> (PT_IDX_BITS * l)];
@@ -446,8 +446,8 @@ static bool rmap_collect(struct shadow *s)
 		for (uint64_t r = 0; r < regions(s->ram_pages, l); r++) {
 			uint64_t hpa;
 			if (!s->rmap_head[l][r] ||
-			    !pmap_lookup(s->pm, s->ram_gpa + (r << (PAGE_SHIFT + PT_IDX_BITS * l)),
-			                 &hpa, NULL))
+			    !pmap_find(s->pm, s->ram_gpa + (r << (PAGE_SHIFT + PT_IDX_BITS * l)),
+			               &hpa))
 				continue;
 			for (uint32_t *at = &s->rmap_head[l][r]; *at;) {
 				uint32_t i = *at;
@@ -533,7 +533,7 @@ static void put_leaf(struct shadow *s, uint64_t spt, unsigned idx, uint64_t pte)
 	uint64_t *e = entry(spt, idx);
 	hpa_t hpa;
 
-	if (usable_leaf(pte) && pmap_lookup(s->pm, pte_pa(pte), &hpa, NULL) &&
+	if (usable_leaf(pte) && pmap_lookup(s->pm, pte_pa(pte), &hpa) &&
 	    set_leaf(s, spt, idx, 0, pte_pa(pte), hpa, pte)) {
 		s->stats.in_place++;
 	} else if (*e) {
@@ -669,7 +669,7 @@ bool shadow_table_store(struct shadow *s, gpa_t gpa)
 	if (!only_leaf_tables(s, page))
 		return false;
 	hpa_t hpa;
-	if (!pmap_lookup(s->pm, page, &hpa, NULL))
+	if (!pmap_lookup(s->pm, page, &hpa))
 		return false;
 	if (!oos_take(&s->oos, gfn, page, hpa)) {
 		sync_back(s, oos_victim(&s->oos));
@@ -758,10 +758,10 @@ static void prefetch(struct shadow *s, uint64_t spt, unsigned idx, gpa_t table_g
 /* Can one shadow leaf of `level` map the guest superpage around gpa? */
 static bool can_map_super(const struct shadow *s, uint64_t gpa, unsigned level, uint64_t *hpa)
 {
-	uint64_t size = pt_level_size(level), base = align_down(gpa, size), contig, gfn;
+	uint64_t size = pt_level_size(level), base = align_down(gpa, size), gfn;
 
 	if (level >= SHADOW_LEAF_LEVELS || !gfn_of(s, base, &gfn) ||
-	    !pmap_lookup(s->pm, base, hpa, &contig) || contig < size || !is_aligned(*hpa, size))
+	    !pmap_block(s->pm, gpa, size, hpa))
 		return false;
 	for (uint64_t r = gfn >> PT_IDX_BITS, n = size >> (PAGE_SHIFT + PT_IDX_BITS); n; n--, r++)
 		if (s->pt_in_region[r])
@@ -788,7 +788,7 @@ enum shadow_fault_result shadow_fault(struct shadow *s, const struct walk_req *r
 		s->stats.faults_guest++;
 		return SHADOW_GUEST_FAULT;
 	}
-	if (!pmap_lookup(s->pm, res->gpa, &hpa, NULL)) {
+	if (!pmap_lookup(s->pm, res->gpa, &hpa)) {
 		/* The guest mapped physical memory it does not have. */
 		res->cause = access_fault_cause(req->access);
 		s->stats.faults_guest++;

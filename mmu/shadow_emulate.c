@@ -23,7 +23,7 @@ struct emulation {
 static uint64_t translate(const struct emulation *e, gva_t va, unsigned len, enum access access,
                           void **ptr, gpa_t *gpa)
 {
-	const struct pmap *pm = e->sv->vm->pm;
+	struct pmap *pm = e->sv->vm->pm;
 
 	hpa_t hpa;
 

@@ -4,7 +4,9 @@
  * root, flush the TLB) is left as a request in the vCPU for mmu/shadow.c.
  */
 #include "arch/csr.h"
+#include "lib/util.h"
 #include "mm/pmap.h"
+#include "mmu/pt.h"
 #include "mmu/pte.h"
 #include "mmu/shadow.h"
 
@@ -45,20 +47,36 @@ void shadow_request_flush(struct shadow_vcpu *sv, gva_t va, bool all)
 }
 
 /*
- * The guest's satp is Bare. A fault on its RAM means the root for the other privilege is
- * loaded: switch and retry. Any other fault is physical memory it does not have.
+ * The guest's satp is Bare. A fault on its RAM means the chunk is not mapped in the Bare-mode
+ * roots yet, or the root for the other privilege is loaded: map it in both (A and D preset, so
+ * the hardware never writes these tables) and retry. Any other fault is physical memory it
+ * does not have.
  */
 static struct exit_outcome bare_fault(struct shadow_vcpu *sv, const struct trap *t)
 {
+	struct shadow_vm *s = sv->vm;
 	bool user = trap_priv(t) == PRV_U;
+	gpa_t chunk = align_down(t->tval, CHUNK_SIZE);
 	hpa_t hpa;
 
-	if (user != sv->bare_user && pmap_lookup(sv->vm->pm, t->tval, &hpa, NULL)) {
+	if (!pmap_is_ram(s->pm, t->tval))
+		return exit_reflect(access_fault_cause(fault_access(t->cause)), t->tval);
+	if (!pmap_lookup(s->pm, chunk, &hpa))
+		return exit_resume(); /* no memory left to back it: the VM stops */
+	if (pt_map(s->core.pool, s->bare_root_s, BARE_LEVELS, chunk, hpa, CHUNK_SIZE,
+	           PTE_RWX | PTE_A | PTE_D) < 0 ||
+	    pt_map(s->core.pool, s->bare_root_u, BARE_LEVELS, chunk, hpa, CHUNK_SIZE,
+	           PTE_RWX | PTE_A | PTE_D | PTE_U) < 0)
+		return exit_stop("its page-table pool cannot hold the Bare-mode tables");
+	s->cpu_stats.bare_maps++;
+	if (user != sv->bare_user) {
 		sv->bare_user = user;
 		sv->reload = true;
-		return exit_resume();
+	} else {
+		/* Another vCPU may have mapped it first: the TLB may remember the miss. */
+		shadow_request_flush(sv, t->tval, false);
 	}
-	return exit_reflect(access_fault_cause(fault_access(t->cause)), t->tval);
+	return exit_resume();
 }
 
 struct exit_outcome shadow_fault_entry(struct shadow_vcpu *sv, const struct trap *t,

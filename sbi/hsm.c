@@ -11,13 +11,11 @@ enum { HSM_HART_START, HSM_HART_STOP, HSM_HART_GET_STATUS, HSM_HART_SUSPEND };
 
 static struct sbiret hart_start(struct sbi_call *c, uint64_t hart, uint64_t addr, uint64_t opaque)
 {
-	hpa_t hpa;
-
 	if (hart >= c->vm->nharts)
 		return (struct sbiret){SBI_ERR_INVALID_PARAM, 0};
 	if (c->vm->hart[hart] != SBI_HART_STOPPED)
 		return (struct sbiret){SBI_ERR_ALREADY_AVAILABLE, 0};
-	if (!pmap_lookup(c->pm, addr, &hpa, NULL))
+	if (!pmap_is_ram(c->pm, addr))
 		return (struct sbiret){SBI_ERR_INVALID_ADDRESS, 0};
 	c->vm->hart[hart] = SBI_HART_STARTED;
 	c->effect =
@@ -34,15 +32,13 @@ static struct sbiret hart_start(struct sbi_call *c, uint64_t hart, uint64_t addr
 static struct sbiret hart_suspend(struct sbi_call *c, uint64_t type, uint64_t addr, uint64_t opaque)
 {
 	bool restart = type == SUSPEND_NONRETENTIVE_DEFAULT;
-	hpa_t hpa;
-
 	if (type != SUSPEND_RETENTIVE_DEFAULT && !restart) {
 		if ((type >= SUSPEND_PLATFORM_RETENTIVE && type < SUSPEND_NONRETENTIVE_DEFAULT) ||
 		    (type >= SUSPEND_PLATFORM_NONRETENTIVE && type <= 0xffffffffull))
 			return (struct sbiret){SBI_ERR_NOT_SUPPORTED, 0};
 		return (struct sbiret){SBI_ERR_INVALID_PARAM, 0};
 	}
-	if (restart && !pmap_lookup(c->pm, addr, &hpa, NULL))
+	if (restart && !pmap_is_ram(c->pm, addr))
 		return (struct sbiret){SBI_ERR_INVALID_ADDRESS, 0};
 	c->vm->hart[c->hart] = SBI_HART_SUSPENDED;
 	c->effect =

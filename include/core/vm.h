@@ -58,6 +58,7 @@ struct vm_module {
 /* What the machine gives its VMs, from the host device tree and the boot hart. */
 struct vm_host {
 	struct page_alloc *mem;
+	struct chunk_arena *guest_mem; /* made from what mem has left once the VMs are begun */
 	const struct vm_module *modules;
 	unsigned nmodules;
 	const char *isa;        /* riscv,isa of the boot hart */
@@ -77,9 +78,9 @@ struct vm {
 	char stop_why[VM_WHY_MAX];
 	struct vm_config cfg;
 	const struct mmu_mode *mode;
-	struct mmu_vm *mmu; /* the mode's state of this VM */
-	hpa_t ram_hpa, pool_hpa;
-	uint64_t ram_size, pool_size;
+	struct mmu_vm *mmu;         /* the mode's state of this VM */
+	hpa_t chunks_hpa, pool_hpa; /* its pmap's chunk table, its page-table pool */
+	uint64_t chunks_size, pool_size;
 	struct pmap pmap;
 	struct pt_pool pool;
 	struct vcpu vcpu[VM_MAX_VCPUS];

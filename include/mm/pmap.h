@@ -1,6 +1,13 @@
 /*
  * A VM's physical map, guest-physical to host-physical. It is the truth every shadow or G-stage
  * entry is derived from, and the only way the hypervisor touches guest memory.
+ *
+ * Guest RAM is one range, backed in 2 MiB chunks of the guest-memory arena on first touch: a
+ * lookup of a page nobody has touched yet takes a zeroed chunk. If the arena has none left,
+ * the lookup fails and the pmap is marked starved; the VM must then stop (core/trap.c), since
+ * nothing it could be given would be what the hardware gives.
+ *
+ * Callers hold the VM's lock: the chunk table changes under it.
  */
 #ifndef MM_PMAP_H
 #define MM_PMAP_H
@@ -10,51 +17,78 @@
 #include <stdint.h>
 
 #include "lib/addr.h"
+#include "mm/chunk_arena.h"
 #include "mm/phys.h"
 
-#define PMAP_MAX_REGIONS 4
-
-struct pmap_region {
-	gpa_t gpa;
-	hpa_t hpa;
-	uint64_t size;
-};
-
 struct pmap {
-	struct pmap_region region[PMAP_MAX_REGIONS];
-	unsigned n;
+	gpa_t base;
+	uint64_t size;
+	hpa_t *chunk; /* per chunk of guest RAM: its host chunk, or 0 until first touched */
+	struct chunk_arena *arena;
+	uint64_t backed; /* chunks */
+	bool starved;    /* a first touch found the arena empty */
 };
 
-void pmap_init(struct pmap *pm);
-/* Page-aligned, non-overlapping; -1 otherwise or when full. */
-int pmap_add(struct pmap *pm, gpa_t gpa, hpa_t hpa, uint64_t size);
-/*
- * Host-physical address of gpa; *contig (optional) is how many bytes from gpa stay contiguous.
- * Inline: every guest walk step and shadow fill asks, and guest RAM is the first region.
- */
-static inline bool pmap_lookup(const struct pmap *pm, gpa_t gpa, hpa_t *hpa, uint64_t *contig)
+/* Bytes of chunk table a pmap of size bytes of RAM needs. */
+static inline uint64_t pmap_table_size(uint64_t size)
 {
-	for (unsigned i = 0; i < pm->n; i++) {
-		const struct pmap_region *r = &pm->region[i];
-		if (gpa - r->gpa < r->size) {
-			*hpa = r->hpa + (gpa - r->gpa);
-			if (contig)
-				*contig = r->size - (gpa - r->gpa);
-			return true;
-		}
-	}
-	return false;
+	return ((size + CHUNK_SIZE - 1) >> CHUNK_SHIFT) * sizeof(hpa_t);
 }
 
-/* A pointer to [gpa, gpa + len) if all of it is guest RAM in one region, else NULL. */
-static inline void *pmap_ptr(const struct pmap *pm, gpa_t gpa, size_t len)
+/* base chunk-aligned; table holds pmap_table_size(size) bytes. Nothing is backed. */
+void pmap_init(struct pmap *pm, gpa_t base, uint64_t size, hpa_t *table, struct chunk_arena *a);
+/* Gives every chunk back to the arena. */
+void pmap_release(struct pmap *pm);
+/* Backs chunk idx; 0 (and starved) when the arena is empty. */
+hpa_t pmap_back(struct pmap *pm, uint64_t idx);
+
+static inline bool pmap_is_ram(const struct pmap *pm, gpa_t gpa)
+{
+	return gpa - pm->base < pm->size;
+}
+
+/* Host-physical address of gpa, backing its chunk on first touch; false outside RAM, or
+ * when the arena is empty. Inline: every guest walk step and shadow fill asks. */
+static inline bool pmap_lookup(struct pmap *pm, gpa_t gpa, hpa_t *hpa)
+{
+	if (!pmap_is_ram(pm, gpa))
+		return false;
+	uint64_t idx = (gpa - pm->base) >> CHUNK_SHIFT;
+	hpa_t chunk = pm->chunk[idx];
+	if (!chunk && !(chunk = pmap_back(pm, idx)))
+		return false;
+	*hpa = chunk + ((gpa - pm->base) & (CHUNK_SIZE - 1));
+	return true;
+}
+
+/* Where gpa is, if it is backed; never backs anything (for reverse lookups). */
+static inline bool pmap_find(const struct pmap *pm, gpa_t gpa, hpa_t *hpa)
+{
+	if (!pmap_is_ram(pm, gpa) || !pm->chunk[(gpa - pm->base) >> CHUNK_SHIFT])
+		return false;
+	*hpa = pm->chunk[(gpa - pm->base) >> CHUNK_SHIFT] + ((gpa - pm->base) & (CHUNK_SIZE - 1));
+	return true;
+}
+
+/* A pointer to [gpa, gpa + len) if all of it is guest RAM in one chunk (backed now), else NULL.
+ */
+static inline void *pmap_ptr(struct pmap *pm, gpa_t gpa, size_t len)
 {
 	hpa_t hpa;
-	uint64_t contig;
 
-	if (!pmap_lookup(pm, gpa, &hpa, &contig) || len > contig)
+	if (len > CHUNK_SIZE - ((gpa - pm->base) & (CHUNK_SIZE - 1)) || !pmap_lookup(pm, gpa, &hpa))
 		return NULL;
 	return phys_to_virt(hpa);
 }
+
+/*
+ * Whether one leaf of `size` (a power of two) can map the aligned block around gpa: all of it
+ * RAM, already backed by consecutive, size-aligned host memory. Backs gpa's chunk, and no other;
+ * *hpa is the block's host address.
+ */
+bool pmap_block(struct pmap *pm, gpa_t gpa, uint64_t size, hpa_t *hpa);
+/* Copies len bytes into guest RAM at gpa, chunk by chunk; -1 if any of it is not RAM or
+ * cannot be backed. */
+int pmap_write(struct pmap *pm, gpa_t gpa, const void *src, uint64_t len);
 
 #endif

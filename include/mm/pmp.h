@@ -1,4 +1,9 @@
-/* PMP: the second line of defence, confining S and U to the running VM's memory. */
+/*
+ * PMP: the second line of defence, confining S and U to guest memory. Guest RAM is backed by
+ * chunks scattered over the guest-memory arena, more than PMP has entries for, so the grant is
+ * the whole arena: it keeps the hypervisor, its pools and its tables out of a guest's reach,
+ * while one VM is kept from another's chunks by its shadow or G-stage tables alone.
+ */
 #ifndef MM_PMP_H
 #define MM_PMP_H
 
@@ -6,8 +11,8 @@
 
 #include "lib/addr.h"
 
-/* Grants S and U the VM's RAM read/write/execute and its page-table pool read (for the page
- * walker), and nothing else. */
-void pmp_enter(hpa_t pool, uint64_t pool_size, hpa_t ram, uint64_t ram_size);
+/* Grants S and U guest memory read/write/execute and the VM's page-table pool read (for the
+ * page walker), and nothing else. */
+void pmp_enter(hpa_t pool, uint64_t pool_size, hpa_t guest_mem, uint64_t guest_mem_size);
 
 #endif

@@ -64,7 +64,7 @@ struct walk_result {
  * checked (the caller decides between RAM, MMIO and an access fault). Never writes guest
  * memory on a faulting access. Bare mode translates to gpa = va; other modes page-fault.
  */
-void guest_walk(const struct pmap *pm, const struct walk_req *req, struct walk_result *res);
+void guest_walk(struct pmap *pm, const struct walk_req *req, struct walk_result *res);
 
 /*
  * Permission check of a leaf for an access, shared with the shadow MMU: true if V is set, the

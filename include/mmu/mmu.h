@@ -30,7 +30,7 @@ enum mmu_mode_id { MMU_SHADOW, MMU_NESTED };
 struct mmu_vm_params {
 	unsigned id;             /* the VM's number, for messages and VMIDs */
 	const char *name;        /* its name, for messages */
-	const struct pmap *pm;   /* guest RAM */
+	struct pmap *pm;         /* guest RAM */
 	struct pt_pool *pool;    /* where every table the hardware walks comes from */
 	struct page_alloc *host; /* host memory for the mode's own state */
 	unsigned nvcpus;         /* vCPU ids 0 .. nvcpus - 1 */

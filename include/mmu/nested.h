@@ -23,7 +23,7 @@ struct nested_vcpu {
 };
 
 struct nested_vm {
-	const struct pmap *pm;
+	struct pmap *pm;
 	struct pt_pool *pool;
 	hpa_t root;      /* the G-stage root: 16 KiB, from the VM's pool */
 	unsigned levels; /* 3 (Sv39x4) or 4 (Sv48x4) */

@@ -23,6 +23,7 @@ enum shadow_flush { FLUSH_NONE, FLUSH_VA, FLUSH_ALL };
 struct shadow_cpu_stats {
 	uint64_t satp_writes;
 	uint64_t sfence_vma[4]; /* by form: all, by address, by ASID, by address and ASID */
+	uint64_t bare_maps;     /* chunks mapped in the Bare-mode roots */
 };
 
 struct shadow_vm;
@@ -43,10 +44,13 @@ struct shadow_vcpu {
  * While the guest's satp is Bare the real satp holds one of two roots that identity-map guest
  * RAM: one for S-mode (U = 0) and one for U-mode (U = 1), because a PTE cannot grant both the
  * way Bare mode does. The vCPU switches between them on the fault the other privilege takes.
+ * They map a 2 MiB chunk of RAM on its first fault, as the pmap backs it.
  */
+#define BARE_LEVELS 3 /* Sv39 reaches 256 GiB of guest-physical space: more than any VM has. */
+
 struct shadow_vm {
 	struct shadow core;
-	const struct pmap *pm;
+	struct pmap *pm;
 	hpa_t bare_root_s, bare_root_u;
 	unsigned max_levels;      /* of the deepest paging mode offered: 3 (Sv39) to 5 (Sv57) */
 	bool exhaustion_reported; /* the message that the pool is full went out */

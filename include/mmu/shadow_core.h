@@ -73,7 +73,7 @@ struct shadow_stats {
 };
 
 struct shadow {
-	const struct pmap *pm;
+	struct pmap *pm;
 	struct pt_pool *pool;
 	gpa_t ram_gpa; /* the guest RAM region page-table frames can be in */
 	uint64_t ram_pages;
@@ -118,7 +118,7 @@ struct shadow {
 /* Bytes of metadata shadow_init needs for a pool of pool_pages and guest RAM of ram_pages. */
 size_t shadow_meta_size(uint64_t pool_pages, uint64_t ram_pages);
 /* meta: shadow_meta_size bytes, 8-byte aligned. Guest RAM must be pmap region 0. */
-void shadow_init(struct shadow *s, const struct pmap *pm, struct pt_pool *pool, void *meta);
+void shadow_init(struct shadow *s, struct pmap *pm, struct pt_pool *pool, void *meta);
 
 /* The shadow root for a guest satp in Sv39, Sv48 or Sv57 mode; 0 when the pool cannot hold one. */
 hpa_t shadow_root(struct shadow *s, uint64_t satp);

@@ -124,7 +124,7 @@ struct sbi_call {
 	const uint64_t *a; /* a0..a5 (read before the answer is written back) */
 	unsigned hart;     /* the caller's hart id in its VM */
 	struct sbi_vm *vm;
-	const struct pmap *pm;    /* the VM's memory, for buffer arguments */
+	struct pmap *pm;          /* the VM's memory, for buffer arguments */
 	struct ring *console_in;  /* the VM's console input */
 	const uint64_t *counters; /* every SV_CTR_* of the VM now (counters extension calls) */
 	bool legacy;              /* set by the dispatch: SBI v0.1 returns in a0 only */

@@ -11,6 +11,7 @@
 
 #include "lib/util.h"
 #include "mm/pmap.h"
+#include "guest_ram.h"
 #include "mm/pt_pool.h"
 #include "mmu/pte.h"
 #include "mmu/shadow.h"
@@ -36,6 +37,7 @@
 
 static uint8_t *ram, *pool_mem, *meta;
 static struct pmap pm;
+static struct guest_ram guest_ram;
 static struct pt_pool pool;
 static struct shadow_vm *svm;
 static struct shadow_vcpu *sv;
@@ -56,11 +58,13 @@ static void env_reset(void)
 {
 	memset(ram, 0, USED_PAGES * PAGE_SIZE);
 	memset(svm, 0, sizeof(*svm) + sizeof(struct shadow_vcpu));
-	pmap_init(&pm);
-	pmap_add(&pm, RAM_GPA, (uint64_t)(uintptr_t)ram, RAM_SIZE);
+	if (guest_ram_init(&guest_ram, &pm, RAM_GPA, ram, RAM_SIZE) < 0)
+		abort();
 	pt_pool_init(&pool, (uint64_t)(uintptr_t)pool_mem, POOL_PAGES);
 	shadow_init(&svm->core, &pm, &pool, meta);
 	svm->pm = &pm;
+	svm->bare_root_s = pt_pool_alloc(&pool); /* as mmu/shadow.c: empty until touched */
+	svm->bare_root_u = pt_pool_alloc(&pool);
 	svm->max_levels = PT_LEVELS_MIN; /* a host with Sv39 only */
 	svm->nvcpus = 1;
 	sv = &svm->vcpu[0];

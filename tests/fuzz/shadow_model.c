@@ -395,7 +395,7 @@ static bool reference(struct sm *m, const struct walk_req *req, struct ref *r)
 		    (unsigned long long)w.gpa, w.level, (unsigned long long)spec.cause,
 		    (unsigned long long)spec.gpa, spec.level);
 	*r = spec;
-	if (!r->cause && !pmap_lookup(&m->pm, r->gpa, &r->hpa, NULL))
+	if (!r->cause && !pmap_lookup(&m->pm, r->gpa, &r->hpa))
 		r->cause = access_fault(q.access);
 	return true;
 }
@@ -1667,7 +1667,7 @@ int sm_init(struct sm *m, const struct sm_config *cfg)
 	size_t skew = cfg->ram_misaligned ? PAGE_SIZE : 0;
 	if (ram_size(m) > 64 * MiB) {
 		/* Gigabytes: a fresh mapping, zero and only backed where touched. */
-		m->ram_map_len = ram_size(m) + GiB + PAGE_SIZE;
+		m->ram_map_len = ram_size(m) + GiB + CHUNK_SIZE;
 		void *map = mmap(NULL, m->ram_map_len, PROT_READ | PROT_WRITE,
 		                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 		m->ram_map = map == MAP_FAILED ? NULL : map;
@@ -1691,8 +1691,7 @@ int sm_init(struct sm *m, const struct sm_config *cfg)
 	/* Junk: the pool must zero what it hands out, shadow_init what it uses. */
 	memset(m->pool_mem, 0xa5, pool);
 	memset(m->meta, 0xa5, meta);
-	pmap_init(&m->pm);
-	if (pmap_add(&m->pm, SM_RAM_GPA, (uint64_t)(uintptr_t)m->ram, ram_size(m)) < 0) {
+	if (guest_ram_init(&m->ram_backing, &m->pm, SM_RAM_GPA, m->ram, ram_size(m)) < 0) {
 		sm_fini(m);
 		return -1;
 	}

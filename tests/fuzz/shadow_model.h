@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "mm/pmap.h"
+#include "guest_ram.h"
 #include "mm/pt_pool.h"
 #include "mmu/guest_walk.h"
 #include "mmu/shadow_core.h"
@@ -102,6 +103,7 @@ struct sm {
 	void *meta, *ram_map;
 	size_t ram_map_len;
 	struct pmap pm;
+	struct guest_ram ram_backing; /* makes ram + off the host address of SM_RAM_GPA + off */
 	struct pt_pool pool;
 	struct shadow s;
 	struct sm_vcpu vcpu[SM_MAX_VCPUS];

@@ -21,6 +21,7 @@
 #include "arch/csr.h"
 #include "lib/util.h"
 #include "mm/pmap.h"
+#include "../fuzz/guest_ram.h"
 #include "mmu/guest_walk.h"
 #include "mmu/pte.h"
 
@@ -33,6 +34,7 @@
 
 static uint8_t *ram;
 static struct pmap pm;
+static struct guest_ram guest_ram;
 static uint64_t next_table;
 
 static const enum access accesses[] = {ACCESS_READ, ACCESS_WRITE, ACCESS_EXEC};
@@ -46,8 +48,7 @@ static int setup(void **state)
 	if (!ram)
 		return -1;
 	memset(ram, 0, RAM_SIZE);
-	pmap_init(&pm);
-	if (pmap_add(&pm, RAM_GPA, (uintptr_t)ram, RAM_SIZE) < 0)
+	if (guest_ram_init(&guest_ram, &pm, RAM_GPA, ram, RAM_SIZE) < 0)
 		return -1;
 	next_table = RAM_GPA;
 	return 0;

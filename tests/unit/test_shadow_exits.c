@@ -148,11 +148,28 @@ static void test_bare_faults(void **state)
 	struct pt_store st;
 	struct trap t = trap_of(EXC_LOAD_PAGE_FAULT, DATA, PRV_U);
 
-	/* U-mode on the S root: switch roots and retry. */
+	/* U-mode on the S root, the chunk never touched: mapped in both roots, then switch. */
 	struct exit_outcome o = shadow_fault_entry(sv, &t, &st);
 	assert_int_equal(o.action, EXIT_RESUME);
 	assert_true(sv->bare_user);
 	assert_true(sv->reload);
+	assert_int_equal(svm->cpu_stats.bare_maps, 1);
+	hpa_t chunk;
+	assert_true(pmap_find(&pm, RAM_GPA, &chunk));
+	const uint64_t *s1 = phys_to_virt(pte_pa(((uint64_t *)phys_to_virt(svm->bare_root_s))[2]));
+	const uint64_t *u1 = phys_to_virt(pte_pa(((uint64_t *)phys_to_virt(svm->bare_root_u))[2]));
+	assert_int_equal(s1[0], pte_make(chunk, PTE_V | PTE_RWX | PTE_A | PTE_D));
+	assert_int_equal(u1[0], pte_make(chunk, PTE_V | PTE_RWX | PTE_A | PTE_D | PTE_U));
+	/* The same privilege, in the second chunk: mapped, and a flush of the address asked. */
+	sv->reload = false;
+	t = trap_of(EXC_STORE_PAGE_FAULT, RAM_GPA + CHUNK_SIZE + 8, PRV_U);
+	o = shadow_fault_entry(sv, &t, &st);
+	assert_int_equal(o.action, EXIT_RESUME);
+	assert_false(sv->reload);
+	assert_int_equal(sv->flush, FLUSH_VA);
+	assert_int_equal(sv->flush_va, RAM_GPA + CHUNK_SIZE + 8);
+	assert_true(pmap_find(&pm, RAM_GPA + CHUNK_SIZE, &chunk));
+	assert_int_equal(u1[1], pte_make(chunk, PTE_V | PTE_RWX | PTE_A | PTE_D | PTE_U));
 	/* The same privilege again, outside RAM: the access fault of a missing physical page. */
 	static const struct {
 		uint64_t cause, want;
