@@ -1,7 +1,7 @@
 # Test guests: bare-metal S-mode programs, each guests/NAME/*.c linked with the shared runtime
 # in guests/lib, built as flat binaries loaded at 0x80200000 (natively and under shadowvisor).
 
-GUESTS := sbi-probe fault-probe paging-probe as-storm spinner sbi-flood hostile exit-cost
+GUESTS := sbi-probe fault-probe paging-probe as-storm spinner sbi-flood hostile exit-cost memhog
 GUEST_LIB_SRCS := guests/lib/start.S guests/lib/sbi.c guests/lib/print.c guests/lib/probes.S
 GUEST_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -march=rv64imac_zicsr_zifencei -mabi=lp64 \
 	-mcmodel=medany -ffreestanding -nostdlib -nostdinc $(CROSS_ISYSTEM) -Iguests/lib -static \

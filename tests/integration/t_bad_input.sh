@@ -29,6 +29,8 @@ sv_run "$OUT/bad.gstage" --vm "kernel=$BIN,mode=nested,gstage=sv57x4"
 expect 64 $? "gstage must be sv39x4 or sv48x4" "$OUT/bad.gstage"
 sv_run "$OUT/bad.harts" --harts 9 --vm "kernel=$BIN"
 expect 64 $? "harts must be a number from 1 to 8" "$OUT/bad.harts"
+sv_run "$OUT/bad.machinemem" --machine-mem 40M --vm "kernel=$BIN,mem=64M"
+expect 64 $? "leaves no guest memory" "$OUT/bad.machinemem"
 sv_run "$OUT/bad.noh" --cpu rv64,h=false --vm "kernel=$BIN,mode=nested"
 expect 2 $? "mode=nested needs the H extension" "$OUT/bad.noh"
 
