@@ -53,10 +53,13 @@ static void cmd_list(void)
 
 	for (unsigned i = 0; (vm = vm_at(i)); i++) {
 		vcpu_places(vm, places, sizeof(places));
-		printk("vm%u %-12s %-7s %-8s %5lu MiB exits=%lu harts:%s\n", vm->id, vm->cfg.name,
-		       vm->mode->name, state_names[vm->state], (unsigned long)(vm->cfg.mem / MiB),
-		       vm->stats.exits, places);
+		printk("vm%u %-12s %-7s %-8s %5lu MiB resident=%lu MiB exits=%lu harts:%s\n",
+		       vm->id, vm->cfg.name, vm->mode->name, state_names[vm->state],
+		       (unsigned long)(vm->cfg.mem / MiB),
+		       (unsigned long)(vm->pmap.backed * (CHUNK_SIZE / MiB)), vm->stats.exits,
+		       places);
 	}
+	vm_print_guest_memory();
 }
 
 /* Runs one command line; returns the VM to give the input to, if it says so. */
@@ -80,8 +83,10 @@ static struct vm *run(char *cmd)
 		for (unsigned i = 0; (each = vm_at(i)); i++)
 			if (!vm || vm == each)
 				vm_print_stats(each);
-		if (!vm)
+		if (!vm) {
 			harts_print_stats();
+			vm_print_guest_memory();
+		}
 	} else if (strcmp(cmd, "stop") == 0 && vm) {
 		if (vm->state == VM_RUNNING)
 			vm_request_stop(vm, VM_END_SHUTDOWN, "stopped from the hypervisor console");

@@ -347,6 +347,15 @@ void vm_print_stats(const struct vm *vm)
 	       (unsigned long)(vm->pmap.backed * (CHUNK_SIZE / KiB)), mode);
 }
 
+void vm_print_guest_memory(void)
+{
+	const struct chunk_arena *a = host->guest_mem;
+
+	printk("guest memory: %lu MiB free of %lu MiB\n",
+	       (unsigned long)(chunk_arena_free_bytes(a) / MiB),
+	       (unsigned long)(((uint64_t)a->nchunks << CHUNK_SHIFT) / MiB));
+}
+
 void vm_stop(struct vm *vm)
 {
 	vm->requests &= ~VM_REQ_STOP;

@@ -132,5 +132,7 @@ void vm_stop(struct vm *vm);
 void vm_restart(struct vm *vm);
 /* The VM's counters line. */
 void vm_print_stats(const struct vm *vm);
+/* The machine's guest memory: free, and in all. */
+void vm_print_guest_memory(void);
 
 #endif

@@ -53,6 +53,8 @@ enum sv_counter {
 	SV_CTR_MODE_PT_WRITES,     /* emulated stores to write-protected guest page tables */
 	SV_CTR_MODE_ZAP_ALL,       /* every shadow dropped at once */
 	SV_CTR_MODE_GSTAGE_FAULTS, /* nested mode: guest-page faults that filled the G-stage */
+	SV_CTR_MEM_RESIDENT,       /* 4 KiB pages of the VM's RAM with host memory behind them */
+	SV_CTR_MEM_HOST_FREE,      /* 4 KiB pages of guest memory no VM has (the machine's) */
 	SV_CTR_COUNT
 };
 

@@ -52,7 +52,9 @@ step '^\[nested\] cpus-2$' "nproc in the nested VM did not say 2"
 printf '\x1dh' >&3
 step 'shadowvisor> ' "Ctrl-] h gave no hypervisor console"
 printf 'list\n' >&3
-step 'vm1 nested +nested +running .* harts: (h[01]|-) (h[01]|-)$' "list did not show the nested VM"
+step 'vm1 nested +nested +running +256 MiB resident=[1-9][0-9]* MiB .* harts: (h[01]|-) (h[01]|-)$' \
+	"list did not show the nested VM"
+step 'guest memory: [0-9]+ MiB free of [1-9][0-9]* MiB' "list did not show the guest memory left"
 printf 'stats shadow\n' >&3
 step 'stats vm=shadow mode=shadow exits=' "stats did not print the shadow VM's counters"
 printf 'restart shadow\n' >&3

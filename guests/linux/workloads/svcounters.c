@@ -42,6 +42,10 @@ static int check(void)
 	if (sv_call(SV_FID_READ, SV_CTR_EXITS, &before) != SBI_SUCCESS ||
 	    sv_call(SV_FID_READ, SV_CTR_EXITS, &after) != SBI_SUCCESS || after <= before)
 		return check_failed("exits-not-counting");
+	/* This program's own pages, at least, have memory behind them. */
+	if (sv_call(SV_FID_READ, SV_CTR_MEM_RESIDENT, &v) != SBI_SUCCESS || v <= 0 ||
+	    sv_call(SV_FID_READ, SV_CTR_MEM_HOST_FREE, &v) != SBI_SUCCESS || v < 0)
+		return check_failed("memory-counters");
 	/* A shutdown request: the VM going down here fails the run. */
 	if (sv_call_ext(SBI_EXT_SRST, 0, 0, &v) != SBI_ERR_NOT_SUPPORTED)
 		return check_failed("other-extension-reachable");
