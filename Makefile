@@ -34,7 +34,7 @@ HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefine
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all hv guests linux rootfs setup test unit integration run lint format clean bench \
-	bench-smoke bench-smp deps-check fresh-test
+	bench-smoke bench-smp bench-mem deps-check fresh-test
 all: hv guests
 
 $(SETUP): scripts/setup.sh
@@ -97,6 +97,9 @@ bench: hv rootfs $(BUILD)/guests/exit-cost.bin
 # SMP on the wall clock (tools/bench/smp.py): N VMs on N harts, and SMP guests; results/smp/.
 bench-smp: hv rootfs
 	tools/bench/smp.py
+# Host memory of 4 and 8 identical Linux VMs, booted and after the workloads; results/mem/.
+bench-mem: hv rootfs
+	tools/bench/mem.py
 # One short run of each kind, to check the harness end to end; its report stays in build/.
 bench-smoke: hv rootfs $(BUILD)/guests/exit-cost.bin
 	tools/bench/bench.py --scale smoke --reps 1 --icount-reps 1 --timeout 300 \
