@@ -6,8 +6,10 @@
 #include "mm/pt_pool.h"
 #include "mmu/pte.h"
 
-static int map_one(struct pt_pool *pool, hpa_t root, unsigned levels, gpa_t gpa, hpa_t hpa,
-                   unsigned leaf_level, uint64_t flags)
+/* The table at leaf_level for gpa (its entries map pt_level_size(leaf_level) each), made with
+ * the tables above it where missing; NULL when the pool runs out. */
+static uint64_t *table_for(struct pt_pool *pool, hpa_t root, unsigned levels, gpa_t gpa,
+                           unsigned leaf_level)
 {
 	hpa_t table = root;
 
@@ -16,12 +18,33 @@ static int map_one(struct pt_pool *pool, hpa_t root, unsigned levels, gpa_t gpa,
 		if (!(*pte & PTE_V)) {
 			hpa_t next = pt_pool_alloc(pool);
 			if (!next)
-				return -1;
+				return NULL;
 			*pte = pte_make(next, PTE_V);
 		}
 		table = pte_pa(*pte);
 	}
-	((uint64_t *)phys_to_virt(table))[pt_index(gpa, leaf_level)] = pte_make(hpa, flags | PTE_V);
+	return phys_to_virt(table);
+}
+
+static int map_one(struct pt_pool *pool, hpa_t root, unsigned levels, gpa_t gpa, hpa_t hpa,
+                   unsigned leaf_level, uint64_t flags)
+{
+	uint64_t *table = table_for(pool, root, levels, gpa, leaf_level);
+
+	if (!table)
+		return -1;
+	table[pt_index(gpa, leaf_level)] = pte_make(hpa, flags | PTE_V);
+	return 0;
+}
+
+int pt_prepare(struct pt_pool *pool, hpa_t root, unsigned levels, gpa_t gpa, uint64_t size,
+               unsigned leaf_level)
+{
+	const uint64_t span = pt_level_size(leaf_level + 1); /* what one such table covers */
+
+	for (gpa_t at = align_down(gpa, span); at < gpa + size; at += span)
+		if (!table_for(pool, root, levels, at, leaf_level))
+			return -1;
 	return 0;
 }
 

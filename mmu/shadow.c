@@ -81,10 +81,14 @@ static struct mmu_vm *shadow_create(const struct mmu_vm_params *p, char *err, si
 	s->name = p->name;
 	/* Every paging mode the host has; at least Sv39, which the shadows themselves run on. */
 	s->max_levels = MAX(p->host_levels, PT_LEVELS_MIN);
-	/* Empty: guest RAM is mapped in them chunk by chunk, as a Bare-mode guest touches it. */
+	/* Guest RAM is mapped in them chunk by chunk, as a Bare-mode guest touches it, into
+	 * tables made now: a full pool never keeps a Bare-mode guest from its RAM. */
 	s->bare_root_s = pt_pool_alloc(p->pool);
 	s->bare_root_u = pt_pool_alloc(p->pool);
-	if (!s->bare_root_s || !s->bare_root_u || p->pool->nfree < POOL_MIN_FREE) {
+	if (!s->bare_root_s || !s->bare_root_u ||
+	    pt_prepare(p->pool, s->bare_root_s, BARE_LEVELS, p->pm->base, p->pm->size, 1) < 0 ||
+	    pt_prepare(p->pool, s->bare_root_u, BARE_LEVELS, p->pm->base, p->pm->size, 1) < 0 ||
+	    p->pool->nfree < POOL_MIN_FREE) {
 		page_free(p->host, self, size);
 		snprintf_sv(err, errlen,
 		            "its page-table pool cannot hold the Bare-mode tables and a "

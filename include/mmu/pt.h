@@ -15,5 +15,11 @@ struct pt_pool;
  */
 int pt_map(struct pt_pool *pool, hpa_t root, unsigned levels, gpa_t gpa, hpa_t hpa, uint64_t size,
            uint64_t leaf_flags);
+/*
+ * Makes the tables [gpa, gpa + size) needs for leaves at leaf_level (0: 4 KiB, 1: 2 MiB), and no
+ * leaf: a pt_map of such leaves there later takes nothing from the pool. -1 when it runs out.
+ */
+int pt_prepare(struct pt_pool *pool, hpa_t root, unsigned levels, gpa_t gpa, uint64_t size,
+               unsigned leaf_level);
 
 #endif

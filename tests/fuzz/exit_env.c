@@ -13,6 +13,7 @@
 #include "mm/pmap.h"
 #include "guest_ram.h"
 #include "mm/pt_pool.h"
+#include "mmu/pt.h"
 #include "mmu/pte.h"
 #include "mmu/shadow.h"
 
@@ -63,8 +64,12 @@ static void env_reset(void)
 	pt_pool_init(&pool, (uint64_t)(uintptr_t)pool_mem, POOL_PAGES);
 	shadow_init(&svm->core, &pm, &pool, meta);
 	svm->pm = &pm;
-	svm->bare_root_s = pt_pool_alloc(&pool); /* as mmu/shadow.c: empty until touched */
+	/* As mmu/shadow.c: tables made, no leaf until touched. */
+	svm->bare_root_s = pt_pool_alloc(&pool);
 	svm->bare_root_u = pt_pool_alloc(&pool);
+	if (pt_prepare(&pool, svm->bare_root_s, BARE_LEVELS, RAM_GPA, RAM_SIZE, 1) < 0 ||
+	    pt_prepare(&pool, svm->bare_root_u, BARE_LEVELS, RAM_GPA, RAM_SIZE, 1) < 0)
+		abort();
 	svm->max_levels = PT_LEVELS_MIN; /* a host with Sv39 only */
 	svm->nvcpus = 1;
 	sv = &svm->vcpu[0];

@@ -306,6 +306,33 @@ static void test_map_megapages(void **state)
 	}
 }
 
+/* Tables made in advance: mapping megapages there later takes nothing from the pool. */
+static void test_prepare_then_map_megapages(void **state)
+{
+	(void)state;
+	struct tree t;
+	const uint64_t va = 0x3fe00000, pa = 0x80000000, size = 6 * MiB; /* across a 1 GiB line */
+
+	tree_init(&t, 3, 8);
+	assert_int_equal(pt_prepare(&t.pool, t.root, t.levels, va, size, 1), 0);
+	assert_int_equal(pt_pool_used(&t.pool), 3); /* the root and two level-1 tables */
+	check_unmapped(&t, va);
+	check_unmapped(&t, va + size - 1);
+	assert_int_equal(pt_prepare(&t.pool, t.root, t.levels, va, size, 1), 0);
+	assert_int_equal(pt_pool_used(&t.pool), 3);
+	for (uint64_t off = 0; off < size; off += 2 * MiB)
+		assert_int_equal(
+		    pt_map(&t.pool, t.root, t.levels, va + off, pa + off, 2 * MiB, PTE_R | PTE_W),
+		    0);
+	assert_int_equal(pt_pool_used(&t.pool), 3);
+	check_range(&t, va, pa, size, 2 * MiB, PTE_R | PTE_W);
+	tree_free(&t);
+	/* A pool too small: -1, never a partial crash. */
+	tree_init(&t, 3, 2);
+	assert_int_equal(pt_prepare(&t.pool, t.root, t.levels, va, size, 1), -1);
+	tree_free(&t);
+}
+
 static void test_map_gigapages(void **state)
 {
 	(void)state;
@@ -540,6 +567,7 @@ int main(void)
 	    cmocka_unit_test(test_pool_contig_aligned_skipped_pages_reused),
 	    cmocka_unit_test(test_map_4k_unaligned),
 	    cmocka_unit_test(test_map_megapages),
+	    cmocka_unit_test(test_prepare_then_map_megapages),
 	    cmocka_unit_test(test_map_gigapages),
 	    cmocka_unit_test(test_map_mixed_sizes),
 	    cmocka_unit_test(test_map_pa_alignment_limits_leaf),
