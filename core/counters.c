@@ -29,6 +29,6 @@ void vm_counters(const struct vm *vm, uint64_t out[SV_CTR_COUNT])
 	out[SV_CTR_MODE_PT_WRITES] = m.pt_writes;
 	out[SV_CTR_MODE_ZAP_ALL] = m.zap_all;
 	out[SV_CTR_MODE_GSTAGE_FAULTS] = m.gstage_faults;
-	out[SV_CTR_MEM_RESIDENT] = (vm->pmap.backed * CHUNK_SIZE) >> PAGE_SHIFT;
+	out[SV_CTR_MEM_RESIDENT] = pmap_resident_bytes(&vm->pmap) >> PAGE_SHIFT;
 	out[SV_CTR_MEM_HOST_FREE] = chunk_arena_free_bytes(vm->pmap.arena) >> PAGE_SHIFT;
 }

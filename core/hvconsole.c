@@ -56,7 +56,7 @@ static void cmd_list(void)
 		printk("vm%u %-12s %-7s %-8s %5lu MiB resident=%lu MiB exits=%lu harts:%s\n",
 		       vm->id, vm->cfg.name, vm->mode->name, state_names[vm->state],
 		       (unsigned long)(vm->cfg.mem / MiB),
-		       (unsigned long)(vm->pmap.backed * (CHUNK_SIZE / MiB)), vm->stats.exits,
+		       (unsigned long)(pmap_resident_bytes(&vm->pmap) / MiB), vm->stats.exits,
 		       places);
 	}
 	vm_print_guest_memory();

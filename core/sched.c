@@ -126,7 +126,7 @@ static bool switch_to(struct hart *h, struct vcpu *v)
 	v->tf.hv_sp = h->stack_top;
 	v->tf.hv_hart = (uint64_t)(uintptr_t)h;
 	const struct chunk_arena *a = v->vm->pmap.arena;
-	pmp_enter(v->vm->pool_hpa, v->vm->pool_size, a->base, (uint64_t)a->nchunks << CHUNK_SHIFT);
+	pmp_enter(v->vm->pool_hpa, v->vm->pool_size, a->base, chunk_arena_bytes(a));
 	csr_write(mstatus, v->mode->cpu.mstatus_enter(&v->csrs));
 	fp_switch(NULL, v->csrs.fp);
 	vm_lock(v->vm);

@@ -298,11 +298,10 @@ unsigned vm_create_all(const struct vm_host *h)
 {
 	unsigned started = 0, id = 0;
 	const struct vm_module *k = NULL;
-	bool begun[VM_MAX] = {false};
 
 	host = h;
 	while ((k = next_kernel(k)) && id < VM_MAX) {
-		begun[id] = vm_begin(&vm_table[id], id, k);
+		vm_begin(&vm_table[id], id, k);
 		vm_count = ++id;
 	}
 	uint64_t size = align_down(page_alloc_largest(host->mem, CHUNK_SIZE), CHUNK_SIZE);
@@ -313,7 +312,7 @@ unsigned vm_create_all(const struct vm_host *h)
 	       (unsigned long)(chunk_arena_free_bytes(host->guest_mem) / MiB), (unsigned long)base,
 	       (unsigned long)(CHUNK_SIZE / KiB));
 	for (unsigned i = 0; i < vm_count; i++) {
-		if (begun[i])
+		if (vm_table[i].state == VM_EMPTY) /* begun, not refused */
 			vm_finish(&vm_table[i]);
 		started += vm_table[i].state == VM_RUNNING;
 	}
@@ -344,7 +343,7 @@ void vm_print_stats(const struct vm *vm)
 	vm->mode->stats.format(vm->mmu, mode, sizeof(mode));
 	printk("stats vm=%s mode=%s%s pt_pages=%lu quiesces=%lu resident_kib=%lu%s\n", vm->cfg.name,
 	       vm->mode->name, common, pt_pool_used(&vm->pool), vm->quiesces,
-	       (unsigned long)(vm->pmap.backed * (CHUNK_SIZE / KiB)), mode);
+	       (unsigned long)(pmap_resident_bytes(&vm->pmap) / KiB), mode);
 }
 
 void vm_print_guest_memory(void)
@@ -353,7 +352,7 @@ void vm_print_guest_memory(void)
 
 	printk("guest memory: %lu MiB free of %lu MiB\n",
 	       (unsigned long)(chunk_arena_free_bytes(a) / MiB),
-	       (unsigned long)(((uint64_t)a->nchunks << CHUNK_SHIFT) / MiB));
+	       (unsigned long)(chunk_arena_bytes(a) / MiB));
 }
 
 void vm_stop(struct vm *vm)

@@ -59,7 +59,7 @@ int pmap_write(struct pmap *pm, gpa_t gpa, const void *src, uint64_t len)
 	const uint8_t *from = src;
 
 	while (len) {
-		uint64_t n = MIN(len, CHUNK_SIZE - ((gpa - pm->base) & (CHUNK_SIZE - 1)));
+		uint64_t n = MIN(len, pmap_chunk_left(pm, gpa));
 		void *to = pmap_ptr(pm, gpa, n);
 		if (!to)
 			return -1;

@@ -20,7 +20,7 @@ static struct sbiret dbcn_call(struct sbi_call *c)
 	                      addr + n - 1 < addr)))
 		return (struct sbiret){SBI_ERR_INVALID_PARAM, 0};
 	/* A call may move fewer bytes than asked: this one stops at its chunk's end. */
-	n = MIN(n, CHUNK_SIZE - ((addr - c->pm->base) & (CHUNK_SIZE - 1)));
+	n = MIN(n, pmap_chunk_left(c->pm, addr));
 	char *buf = pmap_ptr(c->pm, addr, n);
 	if (n && !buf)
 		return (struct sbiret){SBI_ERR_FAILED, 0}; /* no memory to back it: the VM stops */

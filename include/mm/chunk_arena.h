@@ -32,4 +32,9 @@ hpa_t chunk_alloc(struct chunk_arena *a);
 void chunk_free(struct chunk_arena *a, hpa_t chunk);
 uint64_t chunk_arena_free_bytes(const struct chunk_arena *a);
 
+static inline uint64_t chunk_arena_bytes(const struct chunk_arena *a)
+{
+	return (uint64_t)a->nchunks << CHUNK_SHIFT;
+}
+
 #endif

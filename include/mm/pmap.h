@@ -47,6 +47,18 @@ static inline bool pmap_is_ram(const struct pmap *pm, gpa_t gpa)
 	return gpa - pm->base < pm->size;
 }
 
+/* Bytes from gpa (in RAM) to the end of its chunk. */
+static inline uint64_t pmap_chunk_left(const struct pmap *pm, gpa_t gpa)
+{
+	return CHUNK_SIZE - ((gpa - pm->base) & (CHUNK_SIZE - 1));
+}
+
+/* Guest RAM with host memory behind it. */
+static inline uint64_t pmap_resident_bytes(const struct pmap *pm)
+{
+	return pm->backed * CHUNK_SIZE;
+}
+
 /* Host-physical address of gpa, backing its chunk on first touch; false outside RAM, or
  * when the arena is empty. Inline: every guest walk step and shadow fill asks. */
 static inline bool pmap_lookup(struct pmap *pm, gpa_t gpa, hpa_t *hpa)
@@ -64,9 +76,11 @@ static inline bool pmap_lookup(struct pmap *pm, gpa_t gpa, hpa_t *hpa)
 /* Where gpa is, if it is backed; never backs anything (for reverse lookups). */
 static inline bool pmap_find(const struct pmap *pm, gpa_t gpa, hpa_t *hpa)
 {
-	if (!pmap_is_ram(pm, gpa) || !pm->chunk[(gpa - pm->base) >> CHUNK_SHIFT])
+	hpa_t chunk;
+
+	if (!pmap_is_ram(pm, gpa) || !(chunk = pm->chunk[(gpa - pm->base) >> CHUNK_SHIFT]))
 		return false;
-	*hpa = pm->chunk[(gpa - pm->base) >> CHUNK_SHIFT] + ((gpa - pm->base) & (CHUNK_SIZE - 1));
+	*hpa = chunk + ((gpa - pm->base) & (CHUNK_SIZE - 1));
 	return true;
 }
 
@@ -76,7 +90,7 @@ static inline void *pmap_ptr(struct pmap *pm, gpa_t gpa, size_t len)
 {
 	hpa_t hpa;
 
-	if (len > CHUNK_SIZE - ((gpa - pm->base) & (CHUNK_SIZE - 1)) || !pmap_lookup(pm, gpa, &hpa))
+	if (len > pmap_chunk_left(pm, gpa) || !pmap_lookup(pm, gpa, &hpa))
 		return NULL;
 	return phys_to_virt(hpa);
 }

@@ -117,7 +117,7 @@ struct shadow {
 
 /* Bytes of metadata shadow_init needs for a pool of pool_pages and guest RAM of ram_pages. */
 size_t shadow_meta_size(uint64_t pool_pages, uint64_t ram_pages);
-/* meta: shadow_meta_size bytes, 8-byte aligned. Guest RAM must be pmap region 0. */
+/* meta: shadow_meta_size bytes, 8-byte aligned. Guest RAM is the pmap's one range. */
 void shadow_init(struct shadow *s, struct pmap *pm, struct pt_pool *pool, void *meta);
 
 /* The shadow root for a guest satp in Sv39, Sv48 or Sv57 mode; 0 when the pool cannot hold one. */
