@@ -11,10 +11,9 @@ memory in use. Report in OUT/report.md, each run's output in OUT/logs/.
 import argparse
 import os
 import re
-import subprocess
 import sys
 
-from smp import ROOT, RESULT, sv
+from smp import ROOT, capture, results, sv
 
 MACHINE = re.compile(r"RAM 0x[0-9a-f]+ \+ (\d+) MiB")
 ARENA = re.compile(r"guest memory: (\d+) MiB at")
@@ -24,22 +23,14 @@ VM_RAM_MIB = 256
 
 def run(cmd, log):
     """Machine MiB, arena MiB, resident MiB per VM, and us/op per workload (mean over VMs)."""
-    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, text=True, errors="replace")
-    with open(log, "w") as f:
-        f.write(p.stdout)
-    out = p.stdout.replace("\r", "")
+    out, status = capture(cmd, log)
     machine, arena = MACHINE.search(out), ARENA.search(out)
     resident = {m.group(1): int(m.group(2)) / 1024 for m in RESIDENT.finditer(out)}
     us = {}
-    for line in out.splitlines():
-        m = RESULT.match(line)
-        if m:
-            if m.group(4) != "ok":
-                sys.exit(f"mem bench: {log}: a workload failed its check")
-            us.setdefault(m.group(2), []).append(float(m.group(3)))
-    if p.returncode != 0 or not machine or not arena or not resident:
-        sys.exit(f"mem bench: {log}: exit status {p.returncode}, or no memory figures")
+    for _, workload, us_per_op in results(out, log):
+        us.setdefault(workload, []).append(us_per_op)
+    if status != 0 or not machine or not arena or not resident:
+        sys.exit(f"mem bench: {log}: exit status {status}, or no memory figures")
     return (int(machine.group(1)), int(arena.group(1)), resident,
             {w: sum(v) / len(v) for w, v in us.items()})
 

@@ -26,21 +26,31 @@ SMP_UNITS = {
 RESULT = re.compile(r"^(?:\[(\S+)\] )?result workload=(\S+) .*us_per_op=([0-9.]+) check=(\S+)")
 
 
-def run(cmd, log):
+def capture(cmd, log):
+    """Runs cmd, keeping its output in log; returns the output without CRs, and the status."""
     p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True, errors="replace")
     with open(log, "w") as f:
         f.write(p.stdout)
-    results = {}
-    for line in p.stdout.replace("\r", "").splitlines():
+    return p.stdout.replace("\r", ""), p.returncode
+
+
+def results(out, log):
+    """(VM, workload, us/op) of every result line in out; exits if a workload failed its check."""
+    for line in out.splitlines():
         m = RESULT.match(line)
         if m:
             if m.group(4) != "ok":
-                sys.exit(f"smp bench: {log}: a workload failed its check")
-            results[m.group(1) or "vm0"] = float(m.group(3))
-    if p.returncode != 0 or not results:
-        sys.exit(f"smp bench: {log}: exit status {p.returncode}, {len(results)} results")
-    return results
+                sys.exit(f"{log}: a workload failed its check")
+            yield m.group(1) or "vm0", m.group(2), float(m.group(3))
+
+
+def run(cmd, log):
+    out, status = capture(cmd, log)
+    us = {vm: us_per_op for vm, _, us_per_op in results(out, log)}
+    if status != 0 or not us:
+        sys.exit(f"smp bench: {log}: exit status {status}, {len(us)} results")
+    return us
 
 
 def sv(harts, vms):
